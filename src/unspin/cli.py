@@ -1,0 +1,162 @@
+"""The ``unspin`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from unspin import __version__
+from unspin.api import analyze_records, build_pipeline
+from unspin.errors import InputError
+from unspin.ingest import Record
+from unspin.pipeline import COMPONENTS
+
+FORMATS = ("json", "html", "md", "text")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="unspin", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"unspin {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    an = sub.add_parser("analyze", help="analyse articles: files, '-', URLs, JSONL, WARC")
+    an.add_argument("inputs", nargs="+", metavar="INPUT")
+    an.add_argument("--format", choices=FORMATS, default="json")
+    an.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    an.add_argument("--published", help="publication date, overriding the page's")
+    an.add_argument("--source", help="outlet domain, overriding the page's site")
+    an.add_argument(
+        "--skip", action="append", default=[], choices=list(COMPONENTS), metavar="NAME",
+        help=f"switch a component off ({', '.join(COMPONENTS)}); repeatable",
+    )
+    an.add_argument("--min-score", type=float, help="drop technique spans scored below this")
+    an.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
+    an.add_argument(
+        "--allow-private", action="store_true",
+        help="allow URLs on loopback, private and link-local addresses",
+    )
+
+    rep = sub.add_parser("report", help="render a saved analysis as a self-contained page")
+    rep.add_argument("analysis", type=Path, metavar="ANALYSIS.json")
+    rep.add_argument("-o", "--output", type=Path, required=True)
+
+    ev = sub.add_parser("eval", help="score unspin against a gold set")
+    ev_sub = ev.add_subparsers(dest="task", required=True)
+    ptc = ev_sub.add_parser("ptc", help="SemEval-2020 Task 11 scoring on PTC-format data")
+    ptc.add_argument("--articles", type=Path, required=True)
+    ptc.add_argument("--labels", type=Path, required=True)
+    ptc.add_argument("--predictions-out", type=Path)
+
+    tr = sub.add_parser("train", help="train a model (needs the 'train' extra)")
+    tr_sub = tr.add_subparsers(dest="model", required=True)
+    tech = tr_sub.add_parser("techniques", help="fine-tune the technique tagger")
+    tech.add_argument("--data", type=Path, required=True)
+    tech.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def _write(args: argparse.Namespace, render: Callable[[TextIO], None]) -> None:
+    if args.output is None:
+        render(sys.stdout)
+        return
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with args.output.open("w", encoding="utf-8") as out:
+        render(out)
+
+
+def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
+    """A progress bar on stderr, only when a person is watching it."""
+    if not sys.stderr.isatty():
+        return records
+    from tqdm import tqdm
+
+    return iter(tqdm(records, desc="unspin", unit="doc", total=total or None))
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    pipeline = build_pipeline(args.skip, args.min_score, args.kb)
+    records = analyze_records(
+        args.inputs, pipeline, published=args.published, source=args.source,
+        allow_private=args.allow_private,
+    )
+    results: list[dict[str, Any]] = []
+    failed = 0
+    single = len(args.inputs) == 1
+
+    def emit(out: TextIO) -> None:
+        nonlocal failed, single
+        for record in _progress(records, len(args.inputs)):
+            if record.error is not None or record.document is None:
+                failed += 1
+                print(f"unspin: {record.source}: {record.error}", file=sys.stderr)
+                continue
+            result = record.document.to_dict()
+            if args.format != "json":
+                results.append(result)
+            elif single and record.source in args.inputs:
+                json.dump(result, out, ensure_ascii=False, indent=2)
+                out.write("\n")
+            else:
+                single = False
+                out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        if args.format != "json" and results:
+            from unspin.report import render
+
+            out.write(render(results, args.format))
+
+    _write(args, emit)
+    if failed:
+        print(f"unspin: {failed} input(s) failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from unspin.report import load_analyses, render
+
+    analyses = load_analyses(args.analysis)
+    _write(args, lambda out: out.write(render(analyses, "html")))
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from unspin.techniques.evaluate import evaluate_ptc
+
+    scores = evaluate_ptc(args.articles, args.labels, args.predictions_out)
+    print(json.dumps(scores, indent=2))
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    try:
+        from unspin.techniques.train import train
+    except ImportError as exc:
+        raise InputError("train", f"{exc.name} is missing: pip install 'unspin[train]'") from exc
+    train(args.data, args.out)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "analyze": _analyze, "report": _report, "eval": _eval, "train": _train,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"unspin: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("unspin: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

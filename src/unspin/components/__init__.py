@@ -1,0 +1,1 @@
+"""Pipeline components: each module fills one layer of the Document."""
