@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -50,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     ptc.add_argument("--articles", type=Path, required=True)
     ptc.add_argument("--labels", type=Path, required=True)
     ptc.add_argument("--predictions-out", type=Path)
+    tl = ev_sub.add_parser("timeline", help="dates, casualties and attribution on the gold set")
+    tl.add_argument("--gold", type=Path, help="gold directory (default: the bundled set)")
+    al = ev_sub.add_parser("aliases", help="alias resolution accuracy on the gold set")
+    al.add_argument("--gold", type=Path, help="gold TSV (default: the bundled set)")
 
     tr = sub.add_parser("train", help="train a model (needs the 'train' extra)")
     tr_sub = tr.add_subparsers(dest="model", required=True)
@@ -123,9 +128,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from unspin.techniques.evaluate import evaluate_ptc
-
-    scores = evaluate_ptc(args.articles, args.labels, args.predictions_out)
+    module = importlib.import_module(f"unspin.evaluation.{args.task}")
+    options = {k: v for k, v in vars(args).items() if k not in ("command", "task")}
+    scores = module.evaluate(**options)
     print(json.dumps(scores, indent=2))
     return 0
 

@@ -57,6 +57,7 @@ class Document:
     events: list[dict[str, Any]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     timeline: list[str] = field(default_factory=list)
+    identity_claims: list[dict[str, Any]] = field(default_factory=list)
     source: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
     # Shared intermediate results (e.g. the spaCy parse), never serialised.
@@ -106,6 +107,7 @@ class Document:
             "events": self.events,
             "entities": self.entities,
             "timeline": self.timeline,
+            "identity_claims": self.identity_claims,
             "source": self.source,
             "summary": self.summary,
         }
