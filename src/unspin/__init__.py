@@ -4,4 +4,4 @@ from unspin.api import analyze
 from unspin.document import Document
 
 __version__ = "0.1.0"
-__all__ = ["Document", "analyze", "__version__"]
+__all__ = ["Document", "__version__", "analyze"]

@@ -31,13 +31,18 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--published", help="publication date, overriding the page's")
     an.add_argument("--source", help="outlet domain, overriding the page's site")
     an.add_argument(
-        "--skip", action="append", default=[], choices=list(COMPONENTS), metavar="NAME",
+        "--skip",
+        action="append",
+        default=[],
+        choices=list(COMPONENTS),
+        metavar="NAME",
         help=f"switch a component off ({', '.join(COMPONENTS)}); repeatable",
     )
     an.add_argument("--min-score", type=float, help="drop technique spans scored below this")
     an.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
     an.add_argument(
-        "--allow-private", action="store_true",
+        "--allow-private",
+        action="store_true",
         help="allow URLs on loopback, private and link-local addresses",
     )
 
@@ -85,7 +90,10 @@ def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
 def _analyze(args: argparse.Namespace) -> int:
     pipeline = build_pipeline(args.skip, args.min_score, args.kb)
     records = analyze_records(
-        args.inputs, pipeline, published=args.published, source=args.source,
+        args.inputs,
+        pipeline,
+        published=args.published,
+        source=args.source,
         allow_private=args.allow_private,
     )
     results: list[dict[str, Any]] = []
@@ -145,7 +153,10 @@ def _train(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "analyze": _analyze, "report": _report, "eval": _eval, "train": _train,
+    "analyze": _analyze,
+    "report": _report,
+    "eval": _eval,
+    "train": _train,
 }
 
 
