@@ -1,0 +1,84 @@
+"""The report as one self-contained HTML page (inline CSS and JS, no remote assets).
+
+The article text is written here rather than in the template because its markup must not
+add a single character of whitespace: the page keeps the text's own newlines
+(``white-space: pre-wrap``), and every span boundary falls exactly on its offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from unspin.report.model import DISCLAIMER, RATING_NOTE, DocView, styles
+
+MAX_LAYER = 5  # deeper nesting shares the lowest underline
+TIP_FRAGMENT = 80
+
+
+def anchor(view: DocView, kind: str, ident: str) -> str:
+    """An element id unique on the page, made of characters safe in a URL fragment."""
+    return f"{view.anchor}-{kind}-{re.sub(r'[^A-Za-z0-9_-]', '_', ident)}"
+
+
+def article(view: DocView) -> Markup:
+    """The text with one <mark> per covering span, outermost first, around each segment.
+
+    Actor and place mentions add an innermost ``<span class="ent">``.
+    """
+    out: list[str] = []
+    for seg in view.segments:
+        for kind, ident in seg.anchors:
+            if kind == "claim":
+                out.append(
+                    Markup(
+                        '<a class="cm" id="{0}" href="#{1}" data-label="{2}" '
+                        'aria-label="Claim {2}: see the claims list"></a>'
+                    ).format(anchor(view, "at", ident), anchor(view, "claim", ident), ident)
+                )
+            else:
+                out.append(Markup('<span id="{0}"></span>').format(anchor(view, "at", ident)))
+        tip = "\n".join(
+            [m.describe(TIP_FRAGMENT) for m in seg.marks] + [m.label for m in seg.mentions]
+        )
+        opened = [
+            Markup('<mark class="t t{0} L{1}"').format(m.style.index, min(m.layer, MAX_LAYER))
+            for m in seg.marks
+        ]
+        if seg.mentions:
+            opened.append(Markup('<span class="ent"'))
+        if opened:  # the innermost element carries what every covering span says
+            opened[-1] += Markup(' title="{0}" tabindex="0"').format(tip)
+        out += [tag + Markup(">") for tag in opened]
+        out.append(escape(seg.text))
+        if seg.mentions:
+            out.append(Markup("</span>"))
+        out.append(Markup("</mark>") * len(seg.marks))
+    return Markup("").join(out)
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("unspin", "report/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        anchor=anchor, article=article, disclaimer=DISCLAIMER, rating_note=RATING_NOTE
+    )
+    return env
+
+
+def render(views: list[DocView]) -> str:
+    """The whole page; several documents get a section each and an index on top."""
+    table, fallback = styles()
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(views=views, styles=[*table.values(), fallback], max_layer=MAX_LAYER)
+    )
