@@ -50,6 +50,7 @@ class Pipeline:
                 f"choose from {', '.join(COMPONENTS)}"
             )
         self.options = dict(options or {})
+        self.options.setdefault("summary.skipped", sorted(skip))
         self.names = [n for n in COMPONENTS if n not in skip]
         self._components: list[Component] | None = None
 
