@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLES = REPO / "samples"
+
+SCHEMA = json.loads(
+    resources.files("unspin").joinpath("schema/unspin-1.schema.json").read_text("utf-8")
+)
 
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent")
 

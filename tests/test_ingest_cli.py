@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import assert_offsets
+from conftest import SCHEMA, assert_offsets
 
 from unspin.cli import main
 from unspin.ingest import iter_records
@@ -17,9 +16,6 @@ from unspin.pipeline import Pipeline
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 LATER = ["entities", "techniques", "claims", "events", "source"]
 SKIP = [arg for name in LATER for arg in ("--skip", name)]
-SCHEMA = json.loads(
-    resources.files("unspin").joinpath("schema/unspin-1.schema.json").read_text("utf-8")
-)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *inputs: str) -> tuple[int, str, str]:

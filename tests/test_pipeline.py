@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import SAMPLES, assert_offsets
+from conftest import SAMPLES, SCHEMA, assert_offsets
 
 from unspin import Document, analyze
 from unspin.cli import main
 from unspin.pipeline import COMPONENTS, Pipeline
 
-SCHEMA = json.loads(
-    resources.files("unspin").joinpath("schema/unspin-1.schema.json").read_text("utf-8")
-)
 TEXT = (
     "Floods in Velmora\n\n"
     "Heavy rain flooded the lower town of Velmora on Tuesday. The mayor said 40 homes were hit.\n"

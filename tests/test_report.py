@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SCHEMA
 
 from unspin.cli import main
 from unspin.errors import InputError
 from unspin.report import load_analyses, render
 from unspin.report.model import Mark, assign_layers, build, segment, style_of, styles
-
-SCHEMA_FILE = Path(__file__).resolve().parents[1] / "src/unspin/schema/unspin-1.schema.json"
 
 TITLE = "Shelling hits Velmora market as council blames rebels"
 BODY = (
@@ -535,8 +534,7 @@ def test_render_rejects_unknown_format() -> None:
 
 
 def test_every_ptc_technique_has_its_own_colour() -> None:
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    names = schema["$defs"]["technique"]["enum"]
+    names = SCHEMA["$defs"]["technique"]["enum"]
     table, fallback = styles()
     assert sorted(table) == sorted(names)
     colours = [table[n].colour for n in names] + [fallback.colour]

@@ -1,17 +1,150 @@
-"""PLACEHOLDER until its issue lands: fills doc.claims with check-worthy sentences and their attribution."""
+"""Claims: the sentences that assert something checkable, scored for check-worthiness.
+
+The score is a transparent linear model (data/claims/checkworthiness.json) in the spirit of
+ClaimBuster and CLEF CheckThat!: named actors, counts, dates, past-tense events and a named
+source raise it; first-person opinion, modals and predictions, questions, hedges,
+evaluative adjectives and appeals lower it.  Each claim lists the ``signals`` that fired so
+a reader can see why it ranks where it does.  Sentences with no checkable content at all
+(no actor, number, date or past event) are not claims.
+"""
 
 from __future__ import annotations
 
-from unspin.document import Document
+import math
+import re
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+
+from unspin import attribution, lexicon, nlp, quantities, timex
+from unspin.document import Document, Span
+
+
+def model() -> dict[str, Any]:
+    """Weights and word lists of the check-worthiness model."""
+    return lexicon.load("claims", "checkworthiness.json")
+
+
+@cache
+def _phrases(key: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{lexicon.alternation(model()[key])})\b", re.IGNORECASE)
+
+
+def _signals(
+    sent: SpacySpan,
+    mentions: list[tuple[int, int]],
+    counts: list[quantities.Quantity],
+    dates: list[timex.Timex],
+    attributed: bool,
+) -> list[str]:
+    """The names of the features that fire on one sentence."""
+    m = model()
+    fired = {
+        "named_actor": any(e.label_ in m["entity_labels"] for e in sent.ents)
+        or any(sent.start_char <= s < sent.end_char for s, _ in mentions),
+        "number": bool(counts),
+        "casualty": any(q.kind for q in counts),
+        "date": bool(dates),
+        "past_event": any(
+            t.tag_ in ("VBD", "VBN") and t.pos_ == "VERB" and t.lemma_ != "be" for t in sent
+        ),
+        "attributed": attributed,
+        "first_person_opinion": any(
+            t.lemma_.lower() in m["opinion_verbs"]
+            and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.children)
+            for t in sent
+        ),
+        # Tagged modals, or modal lemmas used as verbs ('May' the month is neither).
+        "modal_or_future": any(
+            t.tag_ == "MD" or (t.pos_ in ("AUX", "VERB") and t.lemma_.lower() in m["modals"])
+            for t in sent
+        ),
+        "question": sent.text.rstrip().endswith("?"),
+        "hedge": bool(_phrases("hedges").search(sent.text)),
+        "evaluative": bool(_phrases("evaluative").search(sent.text)),
+        "appeal": bool(_phrases("appeals").search(sent.text)),
+    }
+    return [name for name, on in fired.items() if on]
+
+
+# Double quotation marks, straight and curly; single ones are too often apostrophes.
+_QUOTES = '"\u201c\u201d'
+
+
+def _has_quote(text: str) -> bool:
+    return any(q in text for q in _QUOTES)
+
+
+def checkworthiness(signals: list[str]) -> float:
+    """logistic(bias + weights of the fired signals), in [0, 1]."""
+    m = model()
+    z = m["bias"] + sum(m["weights"][s] for s in signals)
+    return round(1 / (1 + math.exp(-z)), 3)
+
+
+def sentences(doc: Document) -> list[Span]:
+    """The sentence layer, or the parser's sentences when that component was skipped."""
+    if doc.sentences:
+        return doc.sentences
+    return [doc.span(s.start_char, s.end_char) for s in nlp.parse(doc).sents if s.text.strip()]
 
 
 class ClaimFinder:
-    """Leaves the layer empty."""
+    """Fills ``doc.claims``: one claim per checkable sentence, with attribution, counts, dates.
+
+    ``min_score`` drops claims scored below it (default 0: keep every checkable sentence and
+    let the reader sort by ``checkworthy``).
+    """
 
     name = "claims"
 
-    def __init__(self, **options: object) -> None:
-        self.options = options
+    def __init__(self, min_score: float = 0.0) -> None:
+        self.min_score = float(min_score)
 
     def __call__(self, doc: Document) -> Document:
+        doc.claims = []
+        if not doc.text.strip():
+            return doc
+        parsed = nlp.parse(doc)
+        dates = timex.for_document(doc)
+        counts = quantities.for_document(doc)
+        mentions = [(m["start"], m["end"]) for e in doc.entities for m in e.get("mentions", ())]
+        claim_signals = set(model()["claim_signals"])
+        speaker: attribution.Attribution | None = None  # of the quote still running
+        previous_end = -1
+        for sentence in sentences(doc):
+            sent = parsed.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            if sent is None:
+                continue
+            inside_dates = [t for t in dates if sentence.start <= t.start < sentence.end]
+            inside_counts = [q for q in counts if sentence.start <= q.start < sentence.end]
+            source = attribution.find(sent)
+            quoted = sentence.text[:1] in _QUOTES
+            if (
+                source is None
+                and quoted
+                and speaker
+                and "\n" not in doc.text[previous_end : sentence.start]
+            ):
+                source = speaker  # '"We held the bridge," he said. "Then the shelling began."'
+            speaker = source if source and source.source and _has_quote(sentence.text) else None
+            previous_end = sentence.end
+            attributed = source is not None and source.source is not None
+            signals = _signals(sent, mentions, inside_counts, inside_dates, attributed)
+            score = checkworthiness(signals)
+            if not claim_signals & set(signals) or score < self.min_score:
+                continue
+            doc.claims.append(
+                {
+                    "id": f"C{len(doc.claims) + 1}",
+                    **sentence.to_dict(),
+                    "checkworthy": score,
+                    "attributed": attributed,
+                    "attribution": source.to_dict(doc.entities) if source else None,
+                    "quantities": [q.to_dict() for q in inside_counts],
+                    "dates": [t.to_dict() for t in inside_dates],
+                    "signals": signals,
+                }
+            )
         return doc

@@ -1,0 +1,133 @@
+"""On whose word a claim stands: 'according to the army', 'a spokesman for X said'.
+
+A figure the ministry *claimed* is a different fact from one the reporter saw, so each
+claim keeps its source (the text and, when the entities layer knows it, the entity id) and
+the cue that introduced it.  Cues come from data/claims/reporting_cues.json; the source is
+the cue's subject (or the object of 'according to') in the shared dependency parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from unspin import lexicon
+from unspin.mentions import entity_at
+
+# Subjects that name no outside source: the writer ('we said', 'our teams documented') or
+# no one at all ('nobody has claimed').
+_NOT_SOURCES = {"i", "we", "us", "my", "our", "nobody", "none", "no", "noone"}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The source span (or the cue's span when no source is named) and its cue."""
+
+    start: int
+    end: int
+    source: str | None
+    cue: str
+    head: int | None  # offset of the source's syntactic head, to pick the right entity
+
+    def to_dict(self, entities: list[dict[str, Any]]) -> dict[str, Any]:
+        entity = entity_at(entities, self.start, self.end, self.head) if self.source else None
+        return {
+            "source": self.source,
+            "entity": entity,
+            "cue": self.cue,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+def _cues() -> dict[str, Any]:
+    return lexicon.load("claims", "reporting_cues.json")
+
+
+@cache
+def _sourceless() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{lexicon.alternation(_cues()['sourceless'])})\b", re.IGNORECASE)
+
+
+def _phrase(token: Token) -> tuple[int, int]:
+    """Character extent of the source's words: its subtree without clauses about it
+    ('witnesses *interviewed by our team*') and without edge punctuation."""
+    dropped = {t.i for c in token.rights if c.dep_ in ("relcl", "acl", "advcl") for t in c.subtree}
+    tokens = [t for t in token.subtree if t.i not in dropped]
+    while len(tokens) > 1 and tokens[-1].is_punct:
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0].is_punct:
+        tokens.pop(0)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _source(token: Token, cue: str) -> Attribution:
+    start, end = _phrase(token)
+    text = token.doc.text
+    return Attribution(start, end, text[start:end], cue, token.idx)
+
+
+def _prepositional(sentence: SpacySpan) -> Attribution | None:
+    """'according to X', 'quoted by X': the object of the phrase is the source."""
+    for phrase in _cues()["prepositional"]:
+        words = phrase.split()
+        for token in sentence:
+            if token.lower_ != words[-1] or token.i - len(words) + 1 < sentence.start:
+                continue
+            window = token.doc[token.i - len(words) + 1 : token.i + 1]
+            if " ".join(t.lower_ for t in window) != phrase:
+                continue
+            pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                later = token.doc[token.i + 1 : sentence.end]
+                pobj = later.root if len(later) else None
+            if pobj is not None:
+                return _source(pobj, phrase)
+    return None
+
+
+def _verbal(sentence: SpacySpan) -> Attribution | None:
+    """'X said', 'X confirmed that …', '"…," a spokesman for X said': the subject of a
+    reporting verb; the verb nearest the sentence root wins."""
+    verbs = set(_cues()["verbs"])
+    found: list[tuple[int, Attribution]] = []
+    for token in sentence:
+        # A reporting verb inside a noun's clause ('the account that posted the clip')
+        # describes that noun; it does not source the sentence.
+        if (
+            token.pos_ != "VERB"
+            or token.lemma_.lower() not in verbs
+            or token.dep_ in ("relcl", "acl")
+        ):
+            continue
+        # A passive subject is what was reported ('clashes were reported'), never who.
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        if subject is None and agent is not None:
+            subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if subject is None:
+            continue
+        determiners = {c.lower_ for c in subject.children if c.dep_ in ("poss", "det")}
+        if _NOT_SOURCES & (determiners | {subject.lower_}):
+            continue
+        depth = sum(1 for _ in token.ancestors)
+        found.append((depth, _source(subject, token.text)))
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def find(sentence: SpacySpan) -> Attribution | None:
+    """The attribution of one sentence of the shared parse, or None if it stands on the
+    writer's own word."""
+    found = _prepositional(sentence) or _verbal(sentence)
+    if found is not None:
+        return found
+    m = _sourceless().search(sentence.text)
+    if m is None:
+        return None
+    start = sentence.start_char + m.start()
+    return Attribution(start, start + len(m.group()), None, m.group(), None)

@@ -1,0 +1,71 @@
+"""`unspin eval aliases`: how well names resolve to knowledge-base entries.
+
+The gold set (``data/gold/aliases.tsv``) pairs surface forms with the entry they name.  Most
+are held-out variants (typos, transliterations, case and diacritic changes, real-world
+spellings the knowledge base does not list), so the held-out accuracy is the honest figure;
+rows with no expected id are actors the knowledge base lacks and must stay unresolved.
+Names are resolved on their own, without an article around them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from unspin.errors import InputError
+from unspin.kb import store
+from unspin.kb.matcher import resolve
+
+FORMS = ("verbatim", "variant", "unknown")
+
+
+def read_gold(path: Path | None) -> list[dict[str, str]]:
+    """Gold rows (surface, expected, form); InputError names a bad file."""
+    source = resources.files("unspin") / "data" / "gold" / "aliases.tsv" if path is None else path
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(source), f"cannot read gold file ({exc})") from exc
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or not {"surface", "expected", "form"} <= set(rows[0]):
+        raise InputError(str(source), "expected a TSV with columns surface, expected, form")
+    for n, row in enumerate(rows, 1):
+        if row["form"] not in FORMS:
+            raise InputError(str(source), f"row {n}: form must be one of {', '.join(FORMS)}")
+    return rows
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def evaluate(gold: Path | None = None) -> dict[str, Any]:
+    """Accuracy overall and on held-out variants, unresolved rate, wrong-link rate."""
+    rows = read_gold(gold)
+    kb = store.load()
+    outcome: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        link = resolve(kb, row["surface"])
+        got = link.entry.id if link else ""
+        expected = row["expected"].strip()
+        result = "correct" if got == expected else ("unresolved" if not got else "wrong")
+        outcome[(row["form"], result)] += 1
+    by_form = {f: sum(n for (form, _), n in outcome.items() if form == f) for f in FORMS}
+    total = sum(by_form.values())
+    correct = sum(n for (_, r), n in outcome.items() if r == "correct")
+    linkable = by_form["verbatim"] + by_form["variant"]
+    unresolved = sum(n for (f, r), n in outcome.items() if r == "unresolved" and f != "unknown")
+    return {
+        "items": total,
+        "by_form": by_form,
+        "accuracy": _rate(correct, total),
+        "accuracy_verbatim": _rate(outcome[("verbatim", "correct")], by_form["verbatim"]),
+        "accuracy_heldout": _rate(outcome[("variant", "correct")], by_form["variant"]),
+        "unresolved_rate": _rate(unresolved, linkable),
+        "wrong_link_rate": _rate(sum(n for (_, r), n in outcome.items() if r == "wrong"), total),
+        "unknown_left_unresolved": _rate(outcome[("unknown", "correct")], by_form["unknown"]),
+    }

@@ -1,0 +1,151 @@
+"""Identity claims: sentences saying two named actors are one, or one is a front for another.
+
+Blurring distinct groups into one ('the SDF is nothing but the PKK') is a move worth seeing,
+and so is the honest 'ISIS, also known as Daesh'.  Either way the reader gets the sentence,
+the actors, the cue, and what the knowledge base records about each actor (affiliations
+with dates), to compare the claim against.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+from unspin.kb.store import Entry, KnowledgeBase
+
+RELATIONS = ("same_as", "front_for")
+
+
+def _data(name: str) -> dict[str, Any]:
+    path = resources.files("unspin") / "data" / "kb" / name
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Longest first; 'is …' cues also match 'are/was/were …'."""
+    out = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        pattern = re.escape(phrase).replace(r"\ ", r"\s+")
+        if phrase.startswith("is "):
+            pattern = r"(?:is|are|was|were)" + pattern[2:]
+        out.append(pattern)
+    return "|".join(out)
+
+
+@cache
+def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
+    """Per relation: a regex for the text between two names, one for the text after a pair."""
+    cues = _data("identity_cues.json")
+    filler = rf"(?:\s+(?:{_alternation(cues['filler'])}))*"
+    out = {}
+    for relation in RELATIONS:
+        between = re.compile(
+            rf"^[\s,;:(\u2014\u2013-]*(?:which\s+|who\s+)?(?P<cue>{_alternation(cues[relation]['between'])})"
+            rf"{filler}[\s:,\"\u201c'\u2018(]*$",
+            re.IGNORECASE,
+        )
+        after = cues[relation]["after_pair"]
+        pair = (
+            re.compile(rf"^[\s,\"\u201d'\u2019)]*(?P<cue>{_alternation(after)})\b", re.IGNORECASE)
+            if after
+            else None
+        )
+        out[relation] = (between, pair)
+    return out
+
+
+_AND = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def _relation_words() -> dict[str, str]:
+    return {k: v for k, v in _data("relations.json").items() if not k.startswith("_")}
+
+
+def _period(aff: dict[str, Any]) -> str:
+    start, end = aff.get("start"), aff.get("end")
+    if start and end:
+        return f" ({start} to {end})"
+    if start:
+        return f" (from {start})"
+    return f" (until {end})" if end else ""
+
+
+def _describe(entry: Entry, kb: KnowledgeBase) -> list[str]:
+    """What the knowledge base records about one actor, one line per fact."""
+    words = _relation_words()
+    lines = []
+    for aff in entry.affiliations:
+        target = kb.entries.get(aff.get("target", ""))
+        other = target.name if target else aff.get("target", "?")
+        relation = words.get(aff.get("relation", ""), aff.get("relation", "related to"))
+        lines.append(f"{entry.name}: {relation} {other}{_period(aff)}.")
+    if entry.note:
+        lines.append(f"{entry.name}: {entry.note}")
+    return lines
+
+
+def kb_notes(actors: list[dict[str, Any]], kb: KnowledgeBase) -> list[str]:
+    """What the knowledge base says about the actors a claim names, for the reader to compare."""
+    entries = [kb.entries.get(a["kb_id"]) if a["kb_id"] else None for a in actors]
+    notes = []
+    known = [e for e in entries if e is not None]
+    if len(actors) == 1 and known:
+        notes.append(f"The knowledge base lists these names as one actor: {known[0].name}.")
+    elif len(known) == 2 and known[0].id != known[1].id:
+        notes.append(
+            f"The knowledge base records {known[0].name} and {known[1].name} as distinct actors."
+        )
+    for actor, entry in zip(actors, entries, strict=True):
+        if entry is None:
+            notes.append(f"{actor['name']} is not in the knowledge base.")
+        else:
+            notes += _describe(entry, kb)
+    return notes
+
+
+def find_claims(
+    text: str,
+    entities: list[dict[str, Any]],
+    sentences: list[tuple[int, int]],
+    kb: KnowledgeBase,
+) -> list[dict[str, Any]]:
+    """Sentences where the text equates two named actors or calls one a front for another."""
+    mentions = sorted(
+        (m["start"], m["end"], e) for e in entities for m in e["mentions"] if e["type"] != "place"
+    )
+    claims = []
+    patterns = _patterns()
+    for s_start, s_end in sentences:
+        inside = [m for m in mentions if s_start <= m[0] and m[1] <= s_end]
+        for (_, a_end, a), (b_start, b_end, b) in pairwise(inside):
+            gap = text[a_end:b_start]
+            found = None
+            for relation, (between, pair) in patterns.items():
+                match = between.match(gap)
+                if match:
+                    found = relation, match["cue"]
+                    break
+                tail = pair.match(text[b_end:s_end]) if pair and _AND.match(gap) else None
+                if tail:
+                    found = relation, tail["cue"]
+                    break
+            if found is None:
+                continue
+            actors = [a] if a["id"] == b["id"] else [a, b]
+            claims.append(
+                {
+                    "start": s_start,
+                    "end": s_end,
+                    "text": text[s_start:s_end],
+                    "actors": [x["id"] for x in actors],
+                    "relation": found[0],
+                    "cue": " ".join(found[1].split()),
+                    "kb_notes": kb_notes(actors, kb),
+                }
+            )
+    return claims

@@ -1,0 +1,211 @@
+"""Mentions → entities: link each name to the knowledge base and group one actor's names.
+
+Choices made here, most specific first: a lone surname goes to the person named in full
+earlier; an ambiguous name goes to the entry the article already mentioned, then to one in a
+country the article names, then to the curated or most populous one.  Names the knowledge
+base does not know stay unresolved (``kb_id`` null) but still group by spelling key.
+'The group' / 'the coalition' / 'the regime' are linked only when exactly one entity the
+knowledge base marks as answering to that noun was named in the preceding few sentences.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from unspin.kb.matcher import Link, candidates, clean
+from unspin.kb.mentions import GAZETTEER, Mention
+from unspin.kb.normalise import key
+from unspin.kb.store import PLACE_TYPES, Entry, KnowledgeBase
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ORG_TYPES = frozenset(
+    {"organization", "armed_group", "coalition", "party", "agency", "media", "government"}
+)
+# Entry types a spaCy label may take when the match is only approximate.
+COMPATIBLE = {
+    "PERSON": frozenset({"person"}),
+    "ORG": ORG_TYPES,
+    "NORP": ORG_TYPES,
+    "GPE": PLACE_TYPES | {"government"},
+    "LOC": PLACE_TYPES,
+    "FAC": PLACE_TYPES,
+    GAZETTEER: frozenset(),
+}
+LABEL_TYPES = {"PERSON": "person", "ORG": "organization"}
+REFERENCE_WINDOW = 400  # characters back from 'the group' in which its antecedent must lie
+
+
+@cache
+def reference_nouns() -> dict[str, tuple[str, ...]]:
+    """Type → nouns that may stand for an entity of that type ('the group')."""
+    path = resources.files("unspin") / "data" / "kb" / "references.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def answers_to(entry: Entry, noun: str) -> bool:
+    return noun in entry.refs or noun in reference_nouns().get(entry.type, ())
+
+
+def _allowed(label: str) -> Callable[[Entry, bool], bool]:
+    def ok(entry: Entry, exact: bool) -> bool:
+        if entry.origin == "geonames":
+            return label in PLACE_LABELS
+        if label == "PERSON" and entry.type in PLACE_TYPES:
+            return False
+        return exact or entry.type in COMPATIBLE[label]
+
+    return ok
+
+
+def _surname(name: str) -> str:
+    words = key(name).split()
+    return words[-1] if len(words) > 1 else ""
+
+
+@dataclass
+class Cluster:
+    """One entity being assembled: its KB entry (if any) and its mentions."""
+
+    entry: Entry | None
+    name: str
+    type: str
+    confidence: float
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+class Linker:
+    """Links one document's mentions; holds the per-article context."""
+
+    def __init__(self, kb: KnowledgeBase, text: str):
+        self.kb = kb
+        self.text = text
+        self.clusters: list[Cluster] = []
+        self.by_id: dict[str, Cluster] = {}
+        self.by_key: dict[str, Cluster] = {}
+        self.surnames: dict[str, Cluster] = {}
+        self.countries: set[str] = set()
+
+    def _choose(self, links: list[Link]) -> Link:
+        best = links[0].confidence
+
+        def preference(link: Link) -> tuple[int, int, tuple[int, int]]:
+            entry = link.entry
+            seen = entry.id in self.by_id
+            local = entry.country in self.countries and entry.type != "state"
+            return (-seen, -local, entry.rank)
+
+        return min((x for x in links if x.confidence == best), key=preference)
+
+    def _cluster(self, entry: Entry | None, name: str, label: str, conf: float) -> Cluster:
+        if entry is not None:
+            cluster = self.by_id.get(entry.id)
+            if cluster is None:
+                cluster = Cluster(entry, entry.name, entry.type, conf)
+                self.by_id[entry.id] = cluster
+                self.clusters.append(cluster)
+            cluster.confidence = max(cluster.confidence, conf)
+        else:
+            k = key(name)
+            cluster = self.by_key.get(k)
+            if cluster is None:
+                kind = "place" if label in PLACE_LABELS else LABEL_TYPES.get(label, "other")
+                cluster = Cluster(None, name, kind, 0.0)
+                self.by_key[k] = cluster
+                self.clusters.append(cluster)
+        if (entry is None and label == "PERSON") or (entry and entry.type == "person"):
+            surname = _surname(cluster.name)
+            if surname:
+                self.surnames.setdefault(surname, cluster)
+        return cluster
+
+    def link(self, mentions: list[Mention]) -> None:
+        found = [(m, candidates(self.kb, m.text, _allowed(m.label))) for m in mentions]
+        for _, links in found:
+            if links and links[0].confidence == 1.0 and links[0].entry.type == "state":
+                self.countries.add(links[0].entry.country or "")
+        for mention, links in found:
+            name = clean(mention.text)
+            k = key(name)
+            single = len(k.split()) == 1 or (len(k.split()) == 2 and k.startswith("al "))
+            earlier = self.surnames.get(k.removeprefix("al ")) if single else None
+            if earlier is not None and mention.proper:
+                cluster = earlier
+            elif links:
+                chosen = self._choose(links)
+                cluster = self._cluster(chosen.entry, name, mention.label, chosen.confidence)
+                if chosen.entry.country and chosen.entry.type in PLACE_TYPES:
+                    self.countries.add(chosen.entry.country)
+            elif mention.label in (GAZETTEER, "NORP") or not mention.proper:
+                continue  # unlinked nationalities ('Syrian') are adjectives, not actors
+            else:
+                cluster = self._cluster(None, name, mention.label, 0.0)
+            offset = mention.start + mention.text.find(name)
+            cluster.mentions.append((offset, offset + len(name)))
+
+    def resolve_references(self, sentences: list[tuple[int, int]]) -> None:
+        """Attach 'the group'-style references to their single plausible antecedent."""
+        nouns = {n for group in reference_nouns().values() for n in group}
+        nouns |= {n for c in self.clusters if c.entry for n in c.entry.refs}
+        if not nouns or not self.clusters:
+            return
+        pattern = re.compile(
+            r"\b[Tt]he ("
+            + "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
+            + r")\b(?![-\w])(?!\s+of\b)"
+        )
+        spans = sorted((s, e, c) for c in self.clusters for s, e in c.mentions)
+        taken = [(s, e) for s, e, _ in spans]
+        added: list[tuple[Cluster, int, int]] = []
+        for match in pattern.finditer(self.text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            after = self.text[end : end + 3]
+            if after[:1] in (",", " ") and any(s in range(end, end + 3) for s, _, _ in spans):
+                continue  # an apposition: 'the group Hurras al-Din' names what follows
+            window = max(start - REFERENCE_WINDOW, _sentence_start(sentences, start, back=2))
+            near = {
+                id(c): c
+                for s, e, c in spans
+                if window <= s and e <= start and c.entry and answers_to(c.entry, match[1])
+            }
+            if len(near) == 1:
+                added.append((next(iter(near.values())), start, end))
+        for cluster, start, end in added:
+            cluster.mentions.append((start, end))
+
+    def entities(self) -> list[dict[str, Any]]:
+        """The entities layer: E1, E2… in order of first mention."""
+        ordered = sorted((c for c in self.clusters if c.mentions), key=lambda c: min(c.mentions))
+        out = []
+        for n, cluster in enumerate(ordered, 1):
+            entry = cluster.entry
+            geo = entry.geo if entry else None
+            out.append(
+                {
+                    "id": f"E{n}",
+                    "name": cluster.name,
+                    "type": cluster.type,
+                    "kb_id": entry.id if entry else None,
+                    "geo": {"lat": geo[0], "lon": geo[1]} if geo else None,
+                    "confidence": round(cluster.confidence, 3),
+                    "mentions": [
+                        {"start": s, "end": e, "text": self.text[s:e]}
+                        for s, e in sorted(cluster.mentions)
+                    ],
+                }
+            )
+        return out
+
+
+def _sentence_start(sentences: list[tuple[int, int]], offset: int, back: int) -> int:
+    """Start of the sentence ``back`` sentences before the one holding ``offset``."""
+    starts = [s for s, _ in sentences if s <= offset]
+    return starts[-1 - back] if len(starts) > back else 0

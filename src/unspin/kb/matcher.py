@@ -1,0 +1,75 @@
+"""Name → knowledge-base entries: exact transliteration key first, then rapidfuzz.
+
+The fuzzy step only compares a name with the keys that share its consonant skeleton or its
+first three consonants (the block), never with the whole knowledge base, so linking stays
+cheap per mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from unspin.kb.normalise import key, skeleton
+from unspin.kb.store import Entry, KnowledgeBase, block, is_acronym
+
+FUZZY_CUTOFF = 88.0
+# A shared consonant skeleton is strong evidence of one name spelt two ways.
+SKELETON_CUTOFF = 75.0
+MIN_FUZZY_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A candidate entry for a name, with how sure the match is (1.0 for an exact key)."""
+
+    entry: Entry
+    confidence: float
+
+
+def clean(surface: str) -> str:
+    """The name without a possessive or surrounding quotes."""
+    text = surface.strip().strip("\"'\u201c\u201d\u2018\u2019")
+    for suffix in ("'s", "\u2019s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
+
+
+def candidates(
+    kb: KnowledgeBase, surface: str, allowed: Callable[[Entry, bool], bool] | None = None
+) -> list[Link]:
+    """Entries the name may refer to, best first; ``allowed(entry, exact)`` filters them."""
+    ok = allowed or (lambda entry, exact: True)
+    name = clean(surface)
+    bare = name.replace(".", "")
+    if is_acronym(name) or (len(bare) >= 4 and bare.upper() in kb.by_acronym and bare.istitle()):
+        found = [Link(e, 1.0) for e in kb.by_acronym.get(bare.upper(), []) if ok(e, True)]
+        if found:
+            return found  # else a name in capitals ('HAMAS'): look it up as a name
+    k = key(name)
+    if not k:
+        return []
+    exact = [Link(e, 1.0) for e in kb.by_key.get(k, []) if ok(e, True)]
+    if exact or len(k) < MIN_FUZZY_LENGTH:
+        return exact
+    skel = skeleton(k)
+    same_skeleton = kb.by_skeleton.get(skel, set())
+    pool = list(same_skeleton | kb.blocks.get(block(skel), set()))
+    links: dict[str, Link] = {}
+    for other, score, _ in process.extract(k, pool, scorer=fuzz.ratio, limit=5):
+        cutoff = SKELETON_CUTOFF if other in same_skeleton and len(skel) >= 4 else FUZZY_CUTOFF
+        if score < cutoff:
+            continue
+        for entry in kb.by_key[other]:
+            if ok(entry, False) and entry.id not in links:
+                links[entry.id] = Link(entry, round(score / 100, 3))
+    return sorted(links.values(), key=lambda link: (-link.confidence, link.entry.rank))
+
+
+def resolve(kb: KnowledgeBase, surface: str) -> Link | None:
+    """The best entry for a name on its own, without article context (used by the scorer)."""
+    found = candidates(kb, surface)
+    return found[0] if found else None

@@ -1,0 +1,135 @@
+"""Where names occur: spaCy's entities plus the knowledge base's curated names.
+
+spaCy's small English model misses or mislabels many transliterated names ('Hay'at Tahrir
+al-Sham' as a PERSON, 'Dayr' alone as an ORG), so every curated name and alias is also
+looked up in the running text, longest first; spaCy's entities fill in the rest (people,
+unknown groups, towns).  Ordinary words never match: a name must start with a capital (or
+an Arabic article), a one-word match must be a proper noun, and acronyms ('IS') must be
+written in capitals outside all-capital headlines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from unspin.kb.normalise import ARTICLES, key
+from unspin.kb.store import KnowledgeBase
+
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+GAZETTEER = "KB"  # label of a span found by the curated-name lookup
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in the text and how it was found (a spaCy label, or ``KB``)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    proper: bool = True
+
+
+def _can_start(token: Token, kb: KnowledgeBase) -> bool:
+    if not token.text[0].isalpha():
+        return False
+    if token.lower_ in ARTICLES:
+        return True
+    return token.text[0].isupper() and key(token.text) in kb.first_words
+
+
+def _acronym(token: Token, kb: KnowledgeBase) -> bool:
+    bare = token.text.replace(".", "")
+    capitals = bare.isupper() or (len(bare) >= 4 and bare.istitle())
+    return bare.upper() in kb.by_acronym and capitals and (token.is_alpha or "." in token.text)
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """True inside an all-capitals line, where 'IS' is a verb, not a group."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > len(text[start:end]) * 3 and sum(
+        c.isupper() for c in letters
+    ) > 0.6 * len(letters)
+
+
+def gazetteer_spans(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
+    """Curated names in the text, longest match first, never overlapping."""
+    found: list[Mention] = []
+    n = len(parsed)
+    i = 0
+    while i < n:
+        token = parsed[i]
+        match = None
+        if _can_start(token, kb):
+            for j in range(min(n, i + kb.longest + 2), i, -1):
+                last = parsed[j - 1]
+                s, e = token.idx, last.idx + len(last.text)
+                surface = text[s:e]
+                if "\n" in surface or not last.is_alpha:
+                    continue
+                if key(surface) in kb.gazetteer and (j - i > 1 or token.pos_ == "PROPN"):
+                    match = Mention(s, e, surface, GAZETTEER), j
+                    break
+        if (
+            match is None
+            and _acronym(token, kb)
+            and not _shouting(text, token.idx, token.idx + len(token))
+        ):
+            match = Mention(token.idx, token.idx + len(token), token.text, GAZETTEER), i + 1
+        if match:
+            found.append(match[0])
+            i = match[1]
+        else:
+            i += 1
+    return found
+
+
+def _trimmed(parsed: Doc, text: str, ent_start: int, ent_end: int) -> tuple[int, int] | None:
+    """Entity token range without a leading 'the' or a trailing possessive."""
+    while ent_start < ent_end and parsed[ent_start].lower_ in ("the", "a", "an"):
+        ent_start += 1
+    while ent_end > ent_start and parsed[ent_end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019"):
+        ent_end -= 1
+    if ent_start >= ent_end:
+        return None
+    return parsed[ent_start].idx, parsed[ent_end - 1].idx + len(parsed[ent_end - 1].text)
+
+
+def _lines(parsed: Doc, start: int, end: int) -> list[Span]:
+    """The parts of an entity on each line of the text."""
+    pieces = []
+    for line in parsed.text[start:end].split("\n"):
+        if line.strip():
+            piece = parsed.char_span(start, start + len(line), alignment_mode="contract")
+            if piece is not None and len(piece):
+                pieces.append(piece)
+        start += len(line) + 1
+    return pieces
+
+
+def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
+    """All name mentions in text order: curated names, then spaCy's other entities."""
+    mentions = gazetteer_spans(parsed, text, kb)
+    taken = [(m.start, m.end) for m in mentions]
+    for ent in parsed.ents:
+        if ent.label_ not in LABELS:
+            continue
+        # Across a paragraph break spaCy has glued two names or a name and a word: keep the
+        # longest line's part.
+        pieces = _lines(parsed, ent.start_char, ent.end_char)
+        for piece in sorted(pieces, key=len, reverse=True)[:1]:
+            span = _trimmed(parsed, text, piece.start, piece.end)
+            if span is None:
+                continue
+            s, e = span
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            proper = any(t.pos_ == "PROPN" for t in parsed[piece.start : piece.end])
+            mentions.append(Mention(s, e, text[s:e], ent.label_, proper))
+            taken.append((s, e))
+    return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,66 @@
+"""Genre: opinion, reporting or satire, from signals shown to the reader."""
+
+from __future__ import annotations
+
+from unspin import genre
+from unspin.components.source import SourceProfiler
+from unspin.document import Document, Metadata
+
+REPORT = (
+    "The ministry said on Sunday that the convoy had reached the northern crossing. "
+    "According to the regional council, 30 trucks carried flour and medicine. "
+    '"We expect more next week," a spokesman told reporters. Local officials confirmed '
+    "the figures, and the aid agency added that roads remained open. Residents said the "
+    "queues at bakeries had shortened."
+)
+OPINION = (
+    "I have covered this war for a decade, and I am tired of the excuses. My neighbours "
+    "are tired too. I believe the talks will fail again, because nobody in the room wants "
+    "them to succeed. I think we deserve better, and I will keep writing until my readers "
+    "agree with me or prove me wrong. This is my last plea on the subject."
+)
+
+
+def profiled(body: str, url: str | None = None) -> Document:
+    return SourceProfiler()(Document.from_parts("A title", body, Metadata(url=url)))
+
+
+def test_attributed_reporting_is_reporting() -> None:
+    doc = profiled(REPORT)
+    assert doc.meta.genre == "reporting"
+    attribution = next(s for s in doc.source["genre_signals"] if s["signal"] == "attribution")
+    assert attribution["points_to"] == "reporting" and attribution["value"] > 0.25
+
+
+def test_first_person_is_opinion() -> None:
+    doc = profiled(OPINION)
+    assert doc.meta.genre == "opinion"
+    first = next(s for s in doc.source["genre_signals"] if s["signal"] == "first_person")
+    assert first["points_to"] == "opinion"
+
+
+def test_author_disclaimer_makes_opinion_and_points_at_the_text() -> None:
+    body = REPORT + " The views expressed in this article are solely those of the author."
+    doc = profiled(body)
+    assert doc.meta.genre == "opinion"
+    sig = next(s for s in doc.source["genre_signals"] if s["signal"] == "disclaimer")
+    assert doc.text[sig["start"] : sig["end"]] == sig["value"]
+
+
+def test_url_sections_and_satire_outlets() -> None:
+    assert profiled(REPORT, "https://example.org/opinion/2020/05/a-column").meta.genre == "opinion"
+    assert profiled(REPORT, "https://example.org/satire/general-resigns").meta.genre == "satire"
+    onion = profiled(REPORT, "https://www.theonion.com/area-man-1819570000")
+    assert onion.meta.genre == "satire"
+    assert onion.source["name"] == "The Onion"
+
+
+def test_short_or_empty_text_has_no_style_verdict() -> None:
+    assert genre.decide(genre.signals("", 0)) is None
+    doc = profiled("")
+    assert doc.meta.genre is None and doc.source == {}
+
+
+def test_preset_genre_is_kept() -> None:
+    doc = Document.from_parts("T", REPORT, Metadata(genre="opinion"))
+    assert SourceProfiler()(doc).meta.genre == "opinion"

@@ -1,0 +1,78 @@
+"""Identity claims: sentences that equate two actors or call one a front for another."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from unspin.components.entities import EntityLinker
+from unspin.components.sentences import SentenceSplitter
+from unspin.document import Document
+
+
+def claims(body: str) -> tuple[Document, list[dict[str, Any]]]:
+    doc = EntityLinker()(SentenceSplitter()(Document.from_parts("Commentary", body)))
+    return doc, doc.identity_claims
+
+
+def names(doc: Document, claim: dict[str, Any]) -> list[str]:
+    by_id = {e["id"]: e["name"] for e in doc.entities}
+    return [by_id[a] for a in claim["actors"]]
+
+
+def test_also_known_as_within_one_actor() -> None:
+    doc, found = claims("ISIS, also known as Daesh, lost its last village in March.")
+    assert len(found) == 1
+    claim = found[0]
+    assert claim["relation"] == "same_as" and claim["cue"] == "also known as"
+    assert names(doc, claim) == ["Islamic State"]
+    assert any("one actor" in note for note in claim["kb_notes"])
+
+
+def test_blurring_two_groups_is_flagged_with_kb_record() -> None:
+    doc, found = claims(
+        "Residents fled the town. The Syrian Democratic Forces are nothing but the PKK, "
+        "the minister insisted."
+    )
+    assert len(found) == 1
+    claim = found[0]
+    assert claim["relation"] == "same_as"
+    assert names(doc, claim) == ["Syrian Democratic Forces", "Kurdistan Workers' Party"]
+    assert any("distinct actors" in note for note in claim["kb_notes"])
+    assert doc.text[claim["start"] : claim["end"]] == claim["text"]
+    assert claim["text"].startswith("The Syrian Democratic Forces")
+
+
+def test_front_for_carries_affiliation_dates() -> None:
+    doc, found = claims("Jabhat Fatah al-Sham, a front for al-Qaeda, took the hill.")
+    assert [c["relation"] for c in found] == ["front_for"]
+    assert names(doc, found[0]) == ["al-Nusra Front", "al-Qaeda"]
+    notes = " ".join(found[0]["kb_notes"])
+    assert "affiliate of al-Qaeda (2013-04 to 2016-07)" in notes
+
+
+def test_x_and_y_are_the_same() -> None:
+    doc, found = claims("Hezbollah and Hamas are one and the same, the speaker claimed.")
+    assert len(found) == 1
+    assert names(doc, found[0]) == ["Hezbollah", "Hamas"]
+
+
+def test_unknown_actor_is_noted() -> None:
+    _, found = claims(
+        "Residents fled. The Glass Horns Brigade is just a front for Hezbollah, a witness said."
+    )
+    assert len(found) == 1 and found[0]["relation"] == "front_for"
+    assert any("not in the knowledge base" in n for n in found[0]["kb_notes"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hezbollah and Hamas met in Beirut on Tuesday.",
+        "ISIS attacked the town, and al-Qaeda condemned the attack.",
+        "Aleppo, also known for its soap, reopened its market.",
+    ],
+)
+def test_ordinary_sentences_are_not_claims(body: str) -> None:
+    assert claims(body)[1] == []

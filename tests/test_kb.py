@@ -1,0 +1,194 @@
+"""The knowledge base: transliteration keys, fuzzy matching, bundled data, user files."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from unspin.errors import InputError
+from unspin.kb import store
+from unspin.kb.matcher import candidates, resolve
+from unspin.kb.normalise import key, skeleton
+
+USER_KB = Path(__file__).parent / "fixtures" / "kb" / "user_kb.jsonl"
+PAIRS = [
+    ("Dayr az-Zawr", "Deir ez-Zor"),
+    ("Jabhat al-Noussra", "Jabhat al-Nusra"),
+    ("Hay'at Tahrir esh-Sham", "Hayat Tahrir al-Sham"),
+]
+
+
+@pytest.fixture(scope="module")
+def kb() -> store.KnowledgeBase:
+    return store.load()
+
+
+@pytest.mark.parametrize(("one", "other"), PAIRS)
+def test_transliteration_pairs_share_a_key(one: str, other: str) -> None:
+    assert key(one) == key(other)
+
+
+def test_distinct_names_keep_distinct_keys() -> None:
+    names = ("Homs", "Hama", "Idlib", "Aleppo", "Raqqa", "Hamas")
+    assert len({key(n) for n in names}) == len(names)
+    # short-vowel spellings still differ in the key but meet on the skeleton
+    assert key("Homs") != key("Hims") and skeleton(key("Homs")) == skeleton(key("Hims"))
+
+
+@pytest.mark.parametrize(("one", "other"), PAIRS)
+def test_transliteration_pairs_resolve_to_one_entry(
+    kb: store.KnowledgeBase, one: str, other: str
+) -> None:
+    first, second = resolve(kb, one), resolve(kb, other)
+    assert first is not None and second is not None
+    assert first.entry.id == second.entry.id
+
+
+def test_isis_names_resolve_to_one_qid(kb: store.KnowledgeBase) -> None:
+    ids = {resolve(kb, n).entry.id for n in ("ISIS", "ISIL", "Daesh", "Islamic State", "Isis")}
+    assert ids == {"Q2429253"}
+
+
+def test_misspelling_resolves_with_lower_confidence(kb: store.KnowledgeBase) -> None:
+    link = resolve(kb, "Hezbolah Movment")  # not a listed alias
+    exact = resolve(kb, "Hezbollah")
+    assert link is None or link.entry.id == exact.entry.id
+    typo = resolve(kb, "Jabhat al-Nosrra")
+    assert typo.entry.id == "unspin:al-nusra-front"
+    fuzzy = resolve(kb, "Syrian Democratc Forces")
+    assert fuzzy.entry.id == "unspin:syrian-democratic-forces"
+    assert 0.75 <= fuzzy.confidence < 1.0
+
+
+def test_unknown_name_stays_unresolved(kb: store.KnowledgeBase) -> None:
+    assert resolve(kb, "Liwa Qarnayn al-Zujaji") is None
+
+
+def test_acronyms_match_only_in_capitals(kb: store.KnowledgeBase) -> None:
+    assert candidates(kb, "is") == []
+    assert resolve(kb, "IS").entry.id == "Q2429253"
+    assert resolve(kb, "U.S.").entry.id == "Q30"
+
+
+def test_every_state_and_large_city_is_covered(kb: store.KnowledgeBase) -> None:
+    import pycountry
+
+    states = [e for e in kb.entries.values() if e.type == "state"]
+    assert len(states) >= len(pycountry.countries)
+    assert resolve(kb, "Syrian Arab Republic").entry.id == "Q858"
+    cities = [e for e in kb.entries.values() if e.origin == "geonames"]
+    assert len(cities) > 20000
+    assert all(e.geo is not None for e in cities)
+
+
+def test_curated_towns_get_geonames_coordinates(kb: store.KnowledgeBase) -> None:
+    aleppo = kb.entries["Q41183"]
+    assert aleppo.geo is not None
+    assert abs(aleppo.geo[0] - 36.2) < 0.2 and abs(aleppo.geo[1] - 37.16) < 0.2
+    # the geonames duplicate was folded into the curated entry
+    assert [e.id for e in kb.by_key[key("Aleppo")] if e.country == "SY"] == ["Q41183"]
+
+
+def _bundled_records() -> list[dict]:
+    folder = resources.files("unspin") / "data" / "kb"
+    return [
+        json.loads(line)
+        for item in folder.iterdir()
+        if item.name.endswith(".jsonl")
+        for line in item.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def test_bundled_data_is_consistent() -> None:
+    records = _bundled_records()
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids))
+    curated = [r for r in records if r["type"] != "state"]
+    assert len(curated) >= 300
+    for r in records:
+        assert r["id"].startswith("unspin:") or re.fullmatch(r"Q[1-9]\d*", r["id"]), r["id"]
+        geo = r.get("geo")
+        assert geo is None or (-90 <= geo["lat"] <= 90 and -180 <= geo["lon"] <= 180)
+        for aff in r.get("affiliations", []):
+            assert aff["relation"] and aff["target"]
+            for date in (aff.get("start"), aff.get("end")):
+                assert date is None or re.fullmatch(r"\d{4}(-\d{2}){0,2}", date), r["id"]
+    known = set(ids)
+    targets = {a["target"] for r in records for a in r.get("affiliations", [])}
+    assert {t for t in targets if t.startswith(("unspin:", "Q"))} <= known
+
+
+def test_user_file_adds_entries() -> None:
+    extra = USER_KB
+    kb = store.load(extra)
+    assert resolve(kb, "Liwa Qarnayn az-Zujaji").entry.id == "unspin:test-brigade"
+    assert resolve(kb, "Glass Horns Brigade").entry.origin == "user"
+    assert resolve(store.load(), "Glass Horns Brigade") is None
+    assert resolve(kb, "Khirbet el-Mirsah").entry.geo == (35.5, 37.5)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json\n", "not JSON"),
+        ('{"id": "x", "type": "place"}\n', "'name'"),
+        ('{"id": "x", "name": "X", "type": "place", "geo": {"lat": 123, "lon": 0}}\n', "globe"),
+        ('["a list"]\n', "JSON object"),
+        ("\n", "no entries"),
+    ],
+)
+def test_bad_user_file_is_an_input_error_naming_it(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        store.read_user_file(bad)
+    assert err.value.source == str(bad)
+    assert reason in err.value.reason
+
+
+def test_missing_user_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read"):
+        store.read_user_file(tmp_path / "absent.jsonl")
+
+
+def test_alias_scorer_counts_outcomes(tmp_path: Path) -> None:
+    from unspin.evaluation.aliases import evaluate
+
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(
+        "# comment\nsurface\texpected\tform\n"
+        "Daesh\tQ2429253\tverbatim\n"
+        "Deir al-Zour\tunspin:deir-ez-zor\tvariant\n"
+        "Hezbollah\tQ38799\tvariant\n"  # deliberately wrong gold: counts as a wrong link
+        "Liwa Qarnayn al-Zujaji\t\tunknown\n",
+        encoding="utf-8",
+    )
+    scores = evaluate(gold)
+    assert scores["items"] == 4
+    assert scores["accuracy"] == 0.75
+    assert scores["accuracy_heldout"] == 0.5
+    assert scores["wrong_link_rate"] == 0.25
+    assert scores["unknown_left_unresolved"] == 1.0
+
+
+def test_alias_scorer_rejects_a_bad_gold_file(tmp_path: Path) -> None:
+    from unspin.cli import main
+
+    bad = tmp_path / "gold.tsv"
+    bad.write_text("just\tsome\tcolumns\n", encoding="utf-8")
+    assert main(["eval", "aliases", "--gold", str(bad)]) == 2
+
+
+def test_bundled_gold_is_mostly_held_out() -> None:
+    from unspin.evaluation.aliases import read_gold
+
+    rows = read_gold(None)
+    assert len(rows) >= 300
+    assert sum(r["form"] == "variant" for r in rows) > len(rows) / 2
