@@ -68,6 +68,12 @@ def test_unknown_name_stays_unresolved(kb: store.KnowledgeBase) -> None:
     assert resolve(kb, "Liwa Qarnayn al-Zujaji") is None
 
 
+def test_generated_towns_match_only_exactly(kb: store.KnowledgeBase) -> None:
+    # 'Vellmar' is a GeoNames town a letter or two from this invented name.
+    assert resolve(kb, "Vellmar").entry.origin == "geonames"
+    assert resolve(kb, "Velmora") is None
+
+
 def test_acronyms_match_only_in_capitals(kb: store.KnowledgeBase) -> None:
     assert candidates(kb, "is") == []
     assert resolve(kb, "IS").entry.id == "Q2429253"

@@ -64,6 +64,10 @@ def candidates(
         if score < cutoff:
             continue
         for entry in kb.by_key[other]:
+            # Tens of thousands of generated town names sit a letter or two from any unknown
+            # name ('Velmora' ~ 'Vellmar'): only curated and user entries match loosely.
+            if entry.origin == "geonames":
+                continue
             if ok(entry, False) and entry.id not in links:
                 links[entry.id] = Link(entry, round(score / 100, 3))
     return sorted(links.values(), key=lambda link: (-link.confidence, link.entry.rank))
