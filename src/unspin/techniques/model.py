@@ -1,0 +1,98 @@
+"""The shipped technique tagger: ONNX Runtime and ``tokenizers`` only, loaded once per process.
+
+Scores are calibrated on the held-out split (see ``export.py``): a span's score is the
+Platt-scaled probability that it is a technique span, times the temperature-scaled
+probability of its technique.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+
+from unspin.techniques import DATA
+from unspin.techniques.head import SpanHead, sigmoid, softmax
+from unspin.techniques.outputs import DocumentOutputs, document_outputs
+from unspin.techniques.windows import encode, load_tokenizer
+
+
+def session(path: Path) -> ort.InferenceSession:
+    """One CPU session using every core for each operator (windows go in as one batch)."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+class TechniqueModel:
+    """Encoder (ONNX) + span technique head (numpy) + thresholds and calibration (JSON)."""
+
+    def __init__(self, folder: Path):
+        config = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        self.config = config
+        self.id: str = config["id"]
+        self.session = session(folder / config["onnx"])
+        self.tokenizer = load_tokenizer(folder / "tokenizer.json")
+        self.head = SpanHead.load(folder / config["span_head"])
+        self.techniques: tuple[str, ...] = tuple(config["techniques"])
+        self.threshold: float = config["threshold"]
+        self.low_threshold: float = config["low_threshold"]
+        self.second_threshold: float = config["second_threshold"]
+        self.window: int = config["window"]
+        self.stride: int = config["stride"]
+        calibration = config["calibration"]
+        self.platt = (calibration["span"]["a"], calibration["span"]["b"])
+        self.temperature: float = calibration["technique_temperature"]
+
+    def encoder(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        hidden, logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        return hidden, logits
+
+    def outputs(self, text: str) -> DocumentOutputs:
+        return document_outputs(
+            self.encoder, text, encode(self.tokenizer, text, self.window, self.stride)
+        )
+
+    def technique_probs(self, outputs: DocumentOutputs, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Calibrated technique distribution ``(len(spans), 14)`` for character spans."""
+        return softmax(outputs.technique_logits(self.head, spans), self.temperature)
+
+    def span_probability(self, mean_token_prob: float) -> float:
+        """Platt scaling of the span's mean token probability (as a logit)."""
+        p = min(max(mean_token_prob, 1e-6), 1 - 1e-6)
+        a, b = self.platt
+        return float(sigmoid(np.float64(a * np.log(p / (1 - p)) + b)))
+
+    def tag(self, text: str) -> list[dict[str, Any]]:
+        """Technique spans of ``text``; a span whose runner-up technique is likely gets both."""
+        outputs = self.outputs(text)
+        spans = outputs.spans(self.threshold, self.low_threshold)
+        probs = self.technique_probs(outputs, [(s, e) for s, e, _ in spans])
+        found = []
+        for (start, end, mean_prob), dist in zip(spans, probs, strict=True):
+            p_span = self.span_probability(mean_prob)
+            first, second = np.argsort(-dist)[:2]
+            for k in (first, second) if dist[second] >= self.second_threshold else (first,):
+                found.append(
+                    {
+                        "start": start,
+                        "end": end,
+                        "text": text[start:end],
+                        "technique": self.techniques[k],
+                        "score": round(p_span * float(dist[k]), 4),
+                    }
+                )
+        return sorted(found, key=lambda t: (t["start"], -t["score"]))
+
+
+@cache
+def load() -> TechniqueModel:
+    """The bundled model, once per process."""
+    return TechniqueModel(Path(str(DATA)))

@@ -1,0 +1,221 @@
+"""The technique tagger: windows, span decoding, the component and ``unspin eval ptc``.
+
+Text here is written for the tests; the model's quality is measured by ``unspin eval ptc``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SHARED, needs_shared
+
+from unspin import Document
+from unspin.components.techniques import TechniqueTagger
+from unspin.evaluation.ptc import evaluate
+from unspin.techniques import DATA, technique_names
+from unspin.techniques.calibration import fit_platt, fit_temperature
+from unspin.techniques.corpus import load_corpus, read_labels, split_ids
+from unspin.techniques.spans import answer_gold_lines, decode, span_features, trim
+from unspin.techniques.windows import Encoded, char_to_tokens, encode, load_tokenizer, stitch
+
+TEXT = (
+    "Harbour council vows to stop the so-called reckless dredging plan\n\n"
+    "The council said on Monday that the dredging plan was a disaster for every family in town.\n"
+    "Critics called the mayor a coward and a puppet of the shipping lobby.\n"
+    "Everyone knows the plan will ruin the harbour, the protesters said. Stop the dredging now!\n"
+    "Stop the dredging now, they chanted again outside the hall."
+)
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return load_tokenizer(Path(str(DATA / "tokenizer.json")))
+
+
+def test_windows_cover_every_token_and_each_token_reads_from_its_most_central_window(
+    tokenizer,
+) -> None:
+    text = " ".join(f"word{i}" for i in range(400))
+    enc = encode(tokenizer, text, window=64, stride=48)
+    assert enc.starts[0] == 0
+    assert enc.starts[-1] + enc.lengths[-1] == len(enc.ids)  # last window flush with the end
+    covered = np.zeros(len(enc.ids), dtype=bool)
+    for s, n in zip(enc.starts, enc.lengths, strict=True):
+        covered[s : s + n] = True
+    assert covered.all()
+    owner = enc.owner
+    for i in (0, 30, 50, len(enc.ids) - 1):
+        margins = [min(i - s, s + n - 1 - i) for s, n in zip(enc.starts, enc.lengths, strict=True)]
+        assert margins[owner[i]] == max(m for m in margins if m >= 0)
+    # Stitching reads token i of window w at position i - start + 1 ([CLS] first).
+    per_window = np.zeros((len(enc.starts), 64))
+    for w, s in enumerate(enc.starts):
+        per_window[w, 1 : enc.lengths[w] + 1] = np.arange(s, s + enc.lengths[w])
+    assert (stitch(enc, per_window) == np.arange(len(enc.ids))).all()
+    ids, mask = enc.batch(np.array([0, 1]))
+    assert ids[0, 0] == tokenizer.token_to_id("[CLS]") and mask.sum(1).tolist() == [64, 64]
+
+
+def test_empty_text_has_no_windows(tokenizer) -> None:
+    enc = encode(tokenizer, "")
+    assert len(enc.starts) == 0 and len(enc.owner) == 0
+
+
+def test_char_to_tokens_finds_the_word_pieces_of_a_span(tokenizer) -> None:
+    enc = encode(tokenizer, TEXT)
+    start = TEXT.index("coward")
+    first, last = char_to_tokens(enc, start, start + len("coward"))
+    assert enc.offsets[first, 0] == start
+    assert enc.offsets[last, 1] == start + len("coward")
+    assert char_to_tokens(enc, 7, 8) is None  # the space after "Harbour"
+
+
+def _fake(offsets: list[tuple[int, int]]) -> Encoded:
+    n = len(offsets)
+    return Encoded(
+        ids=np.zeros(n, dtype=np.int64),
+        offsets=np.array(offsets),
+        starts=np.array([0]),
+        lengths=np.array([n]),
+        cls_id=1,
+        sep_id=2,
+    )
+
+
+def test_decode_trims_grows_to_words_and_never_crosses_a_line_break() -> None:
+    text = "Dire news\n\nA total, shameful failure. Fine."
+    # pieces: Dire|news|A|total|,|shame|ful|failure|.|Fine|.
+    offsets = [(0, 4), (5, 9), (11, 12), (13, 18), (18, 19), (20, 25), (25, 28), (29, 36),
+               (36, 37), (38, 42), (42, 43)]  # fmt: skip
+    prob = np.array([0.1, 0.9, 0.9, 0.2, 0.2, 0.1, 0.8, 0.9, 0.9, 0.1, 0.1])
+    spans = decode(text, _fake(offsets), prob, 0.5)
+    # "news\n\nA" is cut at the line break (the one-letter "A" is too short to keep);
+    # "ful failure." grows to "shameful" and loses its full stop.
+    assert [text[s:e] for s, e, _ in spans] == ["news", "shameful failure"]
+    assert spans[0][2] == pytest.approx(0.9)
+    assert spans[1][2] == pytest.approx((0.8 + 0.9 + 0.9) / 3)
+
+
+def test_trim_keeps_quotes_and_question_marks() -> None:
+    text = 'He asked, "who benefits?" - then left.'
+    start = text.index(",")
+    assert text[slice(*trim(text, start, text.index(" - ") + 2))] == '"who benefits?"'
+
+
+def test_repetition_feature_counts_recurring_wording() -> None:
+    norm = "stop the dredging now stop the dredging now they chanted"
+    text = "Stop the dredging now! Stop the dredging now, they chanted"
+    once = span_features(text, norm, text.index("they"), len(text), 0)
+    twice = span_features(text, norm, 0, len("Stop the dredging now"), 0)
+    assert once[1] == 0.0 and twice[1] == pytest.approx(np.log(2))
+    assert twice[2] == 0.0 and span_features(text, norm, 0, 4, 30)[2] == 1.0
+
+
+def test_a_span_listed_twice_gets_its_two_best_techniques() -> None:
+    probs = {(0, 4): np.array([0.1, 0.6, 0.3]), (5, 9): np.array([0.7, 0.2, 0.1])}
+    assert answer_gold_lines([(0, 4), (5, 9), (0, 4)], probs) == [1, 0, 2]
+
+
+def test_tagger_output_quotes_the_text_and_is_sorted() -> None:
+    doc = TechniqueTagger()(Document.from_parts(*TEXT.split("\n\n", 1)))
+    names = set(technique_names())
+    starts = [t["start"] for t in doc.techniques]
+    assert starts == sorted(starts)
+    body = doc.body_start
+    for t in doc.techniques:
+        assert doc.text[t["start"] : t["end"]] == t["text"] == t["text"].strip()
+        assert t["technique"] in names
+        assert 0.0 <= t["score"] <= 1.0
+        assert t["end"] <= body - 2 or t["start"] >= body  # never across title/body
+        assert "\n" not in t["text"]
+    strict = TechniqueTagger(min_score=0.3)(Document.from_parts(*TEXT.split("\n\n", 1)))
+    assert strict.techniques == [t for t in doc.techniques if t["score"] >= 0.3]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "!!!", "a"])
+def test_tagger_survives_degenerate_text(text: str) -> None:
+    doc = TechniqueTagger()(Document(text=text))
+    assert all(doc.text[t["start"] : t["end"]] == t["text"] for t in doc.techniques)
+
+
+def test_runtime_never_imports_torch() -> None:
+    code = (
+        "import sys; from unspin.components.techniques import TechniqueTagger; "
+        "from unspin.document import Document; TechniqueTagger()(Document(text='A plan.')); "
+        "print('torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_platt_scaling_recovers_a_known_logistic_curve() -> None:
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=20000)
+    y = (rng.random(20000) < 1 / (1 + np.exp(-(2.0 * x - 1.0)))).astype(float)
+    a, b = fit_platt(x, y)
+    assert a == pytest.approx(2.0, abs=0.15) and b == pytest.approx(-1.0, abs=0.15)
+
+
+def test_temperature_undoes_overconfidence() -> None:
+    rng = np.random.default_rng(7)
+    true_logits = rng.normal(size=(20000, 5))
+    p = np.exp(true_logits) / np.exp(true_logits).sum(1, keepdims=True)
+    gold = np.array([rng.choice(5, p=row) for row in p])
+    assert fit_temperature(true_logits * 3.0, gold) == pytest.approx(3.0, abs=0.2)
+
+
+def _ptc_folder(root: Path) -> tuple[Path, Path]:
+    """A two-article PTC-layout gold set written for the tests."""
+    articles = root / "articles"
+    articles.mkdir()
+    (articles / "article1.txt").write_text(TEXT, encoding="utf-8")
+    other = "Quiet week\n\nThe library opened late on Friday. Shelves were restocked."
+    (articles / "article2.txt").write_text(other, encoding="utf-8")
+    lines = []
+    for phrase, technique in [
+        ("a coward and a puppet", "Name_Calling,Labeling"),
+        ("a disaster for every family", "Exaggeration,Minimisation"),
+        ("a disaster for every family", "Loaded_Language"),
+        ("Stop the dredging now", "Slogans"),
+    ]:
+        start = TEXT.index(phrase)
+        lines.append(f"1\t{technique}\t{start}\t{start + len(phrase)}")
+    lines.append("3\tDoubt\t0\t4")  # an article not in the folder: ignored
+    labels = root / "tc.labels"
+    labels.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return articles, labels
+
+
+def test_eval_ptc_scores_and_writes_one_answer_per_gold_line(tmp_path: Path) -> None:
+    articles, labels = _ptc_folder(tmp_path)
+    out = tmp_path / "pred"
+    scores = evaluate(articles, labels, out)
+    assert scores["articles"] == 2
+    assert set(scores["si"]) == {"precision", "recall", "f1"}
+    assert 0.0 <= scores["tc"]["micro_f1"] <= 1.0
+    tc = [line.split("\t") for line in (out / "tc.labels").read_text().splitlines()]
+    gold = [row for row in read_labels(labels) if row[0] == "1"]
+    assert [(int(s), int(e)) for _, _, s, e in tc] == [(s, e) for _, _, s, e in gold]
+    doubled = [t for _, t, s, _ in tc if int(s) == TEXT.index("a disaster")]
+    assert len(set(doubled)) == 2  # a doubly labelled span gets two different answers
+    for line in (out / "si.labels").read_text().splitlines():
+        article, start, end = line.split("\t")
+        assert article in {"1", "2"} and 0 <= int(start) < int(end)
+
+
+@needs_shared
+def test_ptc_corpus_offsets_and_split() -> None:
+    corpus = load_corpus(SHARED / "data" / "ptc")
+    assert len(corpus) == 371
+    names = set(technique_names())
+    for article in corpus[:40]:
+        for start, end, technique in article.spans:
+            assert technique in names
+            assert 0 <= start < end <= len(article.text)
+    train, held = split_ids([a.id for a in corpus], 0.2, 13)
+    assert len(held) == 74 and not set(train) & set(held)
+    assert split_ids([a.id for a in corpus], 0.2, 13) == (train, held)
