@@ -231,3 +231,10 @@ def test_garbled_text_keeps_every_offset_exact(text: str) -> None:
     for published in (None, "2019-03-10", "not a date"):
         doc = Document(text, Metadata(published=published))
         assert_offsets(Pipeline(skip=["techniques"])(doc).to_dict())
+
+
+def test_relative_pronoun_actor_is_the_noun_it_stands_for() -> None:
+    text = "The Northern Shield militia, which attacked Orsk on 4 March 2024, killed 11 farmers."
+    doc = Pipeline(skip=["techniques"])(Document(text=text))
+    attack = next(e for e in doc.events if e["trigger"]["text"] == "attacked")
+    assert [a["text"] for a in attack["actors"]] == ["The Northern Shield militia"]

@@ -198,3 +198,14 @@ def test_bundled_gold_is_mostly_held_out() -> None:
     rows = read_gold(None)
     assert len(rows) >= 300
     assert sum(r["form"] == "variant" for r in rows) > len(rows) / 2
+
+
+def test_us_states_and_continents_outrank_towns_of_the_same_name(kb: store.KnowledgeBase) -> None:
+    assert resolve(kb, "Arizona").entry.kind == "region"
+    assert resolve(kb, "Asia").entry.kind == "continent"
+
+
+def test_short_person_name_needs_its_listed_spelling(kb: store.KnowledgeBase) -> None:
+    assert resolve(kb, "Bibi").entry.id == "Q43723"
+    bebe = resolve(kb, "Bebe")
+    assert bebe is None or bebe.entry.type != "person"

@@ -106,7 +106,7 @@ def _arguments(event: _Event, doc: Document, dated: set[int]) -> None:
                 continue
             if dep in ("nsubj", "poss") and child.pos_ in ("NOUN", "PROPN", "PRON"):
                 role = event.targets if patient_subject and head.i == trigger.i else event.actors
-                role.extend(_with_conjuncts(child))
+                role.extend(_with_conjuncts(_antecedent(child, head)))
             elif dep == "agent" or (dep == "prep" and child.lower_ in tax["actor_prepositions"]):
                 pobj = _pobj(child)
                 if pobj is not None:
@@ -130,6 +130,14 @@ def _arguments(event: _Event, doc: Document, dated: set[int]) -> None:
             for t in _with_conjuncts(c)
         )
     event.location = _location(event, doc)
+
+
+def _antecedent(token: Token, head: Token) -> Token:
+    """The noun a relative pronoun stands for ('the militia, which attacked …' → militia);
+    a bare 'which' or 'that' tells the reader nothing about who acted."""
+    if token.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
+        return head.head
+    return token
 
 
 def _location(event: _Event, doc: Document) -> Token | None:

