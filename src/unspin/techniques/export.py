@@ -9,6 +9,8 @@
    scaling;
 4. ``model.json`` (labels, thresholds, calibration, provenance) and ``RUN/export_log.json``;
    ``RUN/held_out/`` gets the held-out articles and TC labels for ``unspin eval ptc``.
+A run trained on every article has nothing to measure on: ``--decoding-from MODEL_JSON`` then
+takes thresholds and calibration from a run of the same recipe that held articles out.
 Needs the 'train' extra (torch, onnx).
 """
 
@@ -170,23 +172,11 @@ def write_held_out(run: Path, data: Path, held: list[Article]) -> None:
     (run / "held_out" / "tc.labels").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def export(data: Path, run: Path, out: Path) -> dict[str, object]:
-    log = json.loads((run / "train_log.json").read_text(encoding="utf-8"))
-    settings = Settings(**{**log["settings"], "thresholds": THRESHOLDS})
-    torch.set_num_threads(settings.threads)
-    net = TechniqueNet(len(technique_names()), settings.span_hidden, settings.dropout, "eager")
-    net.load_state_dict(torch.load(run / "checkpoint.pt"))
+def measure(
+    net: TechniqueNet, int8: Path, held: list[Article], settings: Settings
+) -> tuple[dict[str, object], Decoding, dict[str, object]]:
+    """PyTorch vs int8 figures on the held-out articles, the decoding and the calibration."""
     head = net.numpy_head()
-    out.mkdir(parents=True, exist_ok=True)
-    fp32, int8 = export_onnx(net, run)
-    net.eval()  # for the PyTorch figures below (no dropout)
-    shutil.copyfile(int8, out / "techniques.onnx")
-    np.savez(out / "span_head.npz", w1=head.w1, b1=head.b1, w2=head.w2, b2=head.b2)
-    shutil.copyfile(encoder_dir() / "tokenizer.json", out / "tokenizer.json")
-
-    held_ids = set(log["held_out_ids"])
-    held = [a for a in load_corpus(data) if a.id in held_ids]
-    write_held_out(run, data, held)
     tokenizer = load_tokenizer(encoder_dir() / "tokenizer.json")
     encoded = {a.id: encode(tokenizer, a.text, settings.window, settings.stride) for a in held}
     int8_session = session(int8)
@@ -218,8 +208,50 @@ def export(data: Path, run: Path, out: Path) -> dict[str, object]:
     # Same decoding for both, so the int8 cost is measured alone.
     report["pytorch_at_onnx_decoding"] = span_scores(results["pytorch"][1][threshold, low], gold)
     calibration = calibrate(results["onnx_int8"][0], held, head, threshold, low)
+    return report, (threshold, low), calibration
+
+
+def export(
+    data: Path, run: Path, out: Path, decoding_from: Path | None = None
+) -> dict[str, object]:
+    """Write the shipped files; a run trained on every article (no held-out split) takes its
+    decoding thresholds and calibration from ``decoding_from``, the model.json of a run that
+    had one."""
+    log = json.loads((run / "train_log.json").read_text(encoding="utf-8"))
+    settings = Settings(**{**log["settings"], "thresholds": THRESHOLDS})
+    held_ids = set(log["held_out_ids"])
+    if not held_ids and decoding_from is None:
+        raise SystemExit("this run held no articles out: pass --decoding-from MODEL_JSON")
+    torch.set_num_threads(settings.threads)
+    net = TechniqueNet(len(technique_names()), settings.span_hidden, settings.dropout, "eager")
+    net.load_state_dict(torch.load(run / "checkpoint.pt"))
+    head = net.numpy_head()
+    out.mkdir(parents=True, exist_ok=True)
+    fp32, int8 = export_onnx(net, run)
+    net.eval()  # for the PyTorch figures below (no dropout)
+    shutil.copyfile(int8, out / "techniques.onnx")
+    np.savez(out / "span_head.npz", w1=head.w1, b1=head.b1, w2=head.w2, b2=head.b2)
+    shutil.copyfile(encoder_dir() / "tokenizer.json", out / "tokenizer.json")
+
+    if held_ids:
+        held = [a for a in load_corpus(data) if a.id in held_ids]
+        write_held_out(run, data, held)
+        report, (threshold, low), calibration = measure(net, int8, held, settings)
+        trained_on = (
+            f"PTC train split minus a seeded {settings.held_out:.0%} held out "
+            f"({len(log['train_ids'])} articles)"
+        )
+    else:
+        inherited = json.loads(Path(decoding_from).read_text(encoding="utf-8"))  # type: ignore[arg-type]
+        threshold, low = inherited["threshold"], inherited["low_threshold"]
+        calibration = {**inherited["calibration"], "inherited_from": inherited["id"]}
+        report = {"held_out_articles": 0, "decoding_from": str(decoding_from)}
+        trained_on = (
+            f"all {len(log['train_ids'])} PTC training articles; decoding thresholds and "
+            f"calibration from {inherited['id']}, the same recipe with 20% held out"
+        )
     config = {
-        "id": f"unspin-techniques-minilm-l6-ptc-{time.strftime('%Y-%m')} (int8 ONNX)",
+        "id": f"unspin-techniques-minilm-l6-ptc{len(log['train_ids'])}-{time.strftime('%Y-%m')}",
         "techniques": list(technique_names()),
         "onnx": "techniques.onnx",
         "span_head": "span_head.npz",
@@ -232,8 +264,7 @@ def export(data: Path, run: Path, out: Path) -> dict[str, object]:
         "calibration": calibration,
         "provenance": {
             "encoder": log["encoder"],
-            "trained_on": f"PTC train split minus a seeded "
-            f"{settings.held_out:.0%} held out ({len(log['train_ids'])} articles)",
+            "trained_on": trained_on,
             "epochs": len(log["epochs"]),
             "quantisation": "onnxruntime quantize_dynamic, per-channel QInt8 weights",
         },
@@ -253,8 +284,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--run", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--decoding-from", type=Path, help="model.json to take thresholds/calibration from"
+    )
     args = parser.parse_args()
-    report = export(args.data, args.run, args.out)
+    report = export(args.data, args.run, args.out, args.decoding_from)
+    if not report["held_out_articles"]:
+        print(json.dumps(report, indent=2))
+        return
     summary = {k: report[k] for k in ("pytorch", "onnx_int8", "pytorch_at_onnx_decoding")}
     for v in (summary["pytorch"], summary["onnx_int8"]):
         v.pop("si_by_threshold")
