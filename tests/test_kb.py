@@ -141,7 +141,7 @@ def test_user_file_adds_entries() -> None:
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        ("{not json\n", "not JSON"),
+        ("{not json\n", "line 1: invalid JSON"),
         ('{"id": "x", "type": "place"}\n', "'name'"),
         ('{"id": "x", "name": "X", "type": "place", "geo": {"lat": 123, "lon": 0}}\n', "globe"),
         ('["a list"]\n', "JSON object"),

@@ -53,13 +53,14 @@ def analyze(
     published: str | None = None,
     skip: Iterable[str] = (),
     min_score: float | None = None,
+    kb: Path | None = None,
     allow_private: bool = False,
 ) -> dict[str, Any]:
     """Analyse one input (path, URL, ``-`` or a Document) and return the unspin/1 dict.
 
     Raises InputError when the input cannot be read.
     """
-    pipeline = build_pipeline(skip, min_score)
+    pipeline = build_pipeline(skip, min_score, kb)
     if isinstance(source, Document):
         if published:
             source.meta.published = iso_date(published, "--published")

@@ -10,7 +10,6 @@ The index is built once per process per user file (``load``).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.errors import InputError
+from unspin.jsonlines import parse_lines
 from unspin.kb.normalise import key, skeleton
 
 MIN_CITY_POPULATION = 15000
@@ -164,13 +164,7 @@ def _entry(record: dict[str, Any], origin: str, source: str, line: int) -> Entry
 def read_jsonl(text: str, origin: str, source: str) -> list[tuple[Entry, str | None]]:
     """Entries of one JSONL file, each with the ISO code it claims (states only)."""
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(source, f"line {n}: not JSON ({exc.msg})") from exc
+    for n, record in parse_lines(text, source):
         if not isinstance(record, dict):
             raise InputError(source, f"line {n}: expected a JSON object")
         out.append((_entry(record, origin, source, n), record.get("iso")))

@@ -9,6 +9,7 @@ from typing import Any
 
 from unspin.document import SCHEMA
 from unspin.errors import InputError
+from unspin.jsonlines import parse_lines
 
 
 def _check(value: object, path: Path, where: str) -> dict[str, Any]:
@@ -39,13 +40,4 @@ def load_analyses(path: Path) -> list[dict[str, Any]]:
         raise InputError(str(path), "empty file")
     with suppress(json.JSONDecodeError):  # one JSON value; otherwise JSON Lines below
         return [_check(json.loads(raw), path, "")]
-    analyses = []
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(str(path), f"line {number}: invalid JSON ({exc.msg})") from None
-        analyses.append(_check(value, path, f"line {number}: "))
-    return analyses
+    return [_check(value, path, f"line {n}: ") for n, value in parse_lines(raw, str(path))]
