@@ -137,3 +137,14 @@ def test_first_day_orders_every_precision() -> None:
     assert timex.first_day("2019-03") < timex.first_day("2019-03-04")
     assert timex.first_day("2012/2019-03-10").isoformat() == "2012-01-01"
     assert timex.first_day(None) is None
+
+
+def test_the_publication_weekday_is_the_publication_day() -> None:
+    found = timex.find(
+        "Officials said on Monday. On Saturday rebels struck. Last Monday was calm.", "2024-06-24"
+    )
+    assert [(t.text, t.value) for t in found] == [
+        ("Monday", "2024-06-24"),
+        ("Saturday", "2024-06-22"),
+        ("Last Monday", "2024-06-17"),
+    ]

@@ -172,6 +172,9 @@ def _absolute(m: re.Match[str], anchor: date | None) -> tuple[str | None, str]:
     return (_format(found, precision), precision) if found else (None, precision)
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _deictic(m: re.Match[str], anchor: date | None) -> tuple[str | None, str]:
     """'yesterday', 'last week', 'on Tuesday', 'three days ago': read from the publication day."""
     g = m.groupdict()
@@ -191,7 +194,14 @@ def _deictic(m: re.Match[str], anchor: date | None) -> tuple[str | None, str]:
     else:
         rel = "last" if g["rel"].lower() == "past" else g["rel"].lower()
         text = f"{rel} {unit.rstrip('s')}"
-    found = anchor if text.startswith("this ") else _parse(text, anchor)
+    if (
+        g.get("weekday")
+        and not g.get("rel")
+        and g["weekday"].lower() == _WEEKDAYS[anchor.weekday()]
+    ):
+        found: date | None = anchor  # a wire dated Monday saying "on Monday" means that day
+    else:
+        found = anchor if text.startswith("this ") else _parse(text, anchor)
     if found is None:
         return None, precision
     return (_week(found) if precision == "interval" else _format(found, precision)), precision
