@@ -97,12 +97,13 @@ def _analyze(args: argparse.Namespace) -> int:
         allow_private=args.allow_private,
     )
     results: list[dict[str, Any]] = []
-    failed = 0
+    failed = seen = 0
     single = len(args.inputs) == 1
 
     def emit(out: TextIO) -> None:
-        nonlocal failed, single
+        nonlocal failed, seen, single
         for record in _progress(records, len(args.inputs)):
+            seen += 1
             if record.error is not None or record.document is None:
                 failed += 1
                 print(f"unspin: {record.source}: {record.error}", file=sys.stderr)
@@ -122,8 +123,8 @@ def _analyze(args: argparse.Namespace) -> int:
             out.write(render(results, args.format))
 
     _write(args, emit)
-    if failed:
-        print(f"unspin: {failed} input(s) failed", file=sys.stderr)
+    if failed and seen > 1:  # one bad input already said so in its own line
+        print(f"unspin: {failed} of {seen} inputs failed", file=sys.stderr)
     return 1 if failed else 0
 
 
