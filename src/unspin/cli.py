@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     tech = tr_sub.add_parser("techniques", help="fine-tune the technique tagger")
     tech.add_argument("--data", type=Path, required=True)
     tech.add_argument("--out", type=Path, required=True)
+    tech.add_argument(
+        "--held-out",
+        type=float,
+        default=0.2,
+        help="share of articles held out for figures and calibration (0: train on all)",
+    )
     return parser
 
 
@@ -146,10 +152,10 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace) -> int:
     try:
-        from unspin.techniques.train import train
+        from unspin.techniques.train import Settings, train
     except ImportError as exc:
         raise InputError("train", f"{exc.name} is missing: pip install 'unspin[train]'") from exc
-    train(args.data, args.out)
+    train(args.data, args.out, Settings(held_out=args.held_out))
     return 0
 
 
