@@ -16,12 +16,12 @@ Satire wins over opinion, opinion over reporting; weak evidence gives ``None``.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
+
+from unspin import lexicon
 
 _QUOTED = re.compile(r"[\"“][^\"“”\n]{1,1000}[\"”]")
 # style signal -> (genre it points to past its threshold, unit shown to the reader)
@@ -35,8 +35,7 @@ _WORDS = re.compile(r"\b\w[\w'\u2019-]*\b")
 
 @cache
 def _rules() -> dict[str, Any]:
-    path = resources.files("unspin") / "data" / "media" / "genre.json"
-    rules = json.loads(path.read_text(encoding="utf-8"))
+    rules = dict(lexicon.load("media", "genre.json"))  # a copy: compiled patterns join it
     rules["_compiled"] = {
         genre: [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns]
         for genre, patterns in rules["disclaimers"].items()

@@ -8,21 +8,15 @@ with dates), to compare the claim against.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any
 
+from unspin import lexicon
 from unspin.kb.store import Entry, KnowledgeBase
 
 RELATIONS = ("same_as", "front_for")
-
-
-def _data(name: str) -> dict[str, Any]:
-    path = resources.files("unspin") / "data" / "kb" / name
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -39,7 +33,7 @@ def _alternation(phrases: list[str]) -> str:
 @cache
 def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
     """Per relation: a regex for the text between two names, one for the text after a pair."""
-    cues = _data("identity_cues.json")
+    cues = lexicon.load("kb", "identity_cues.json")
     filler = rf"(?:\s+(?:{_alternation(cues['filler'])}))*"
     out = {}
     for relation in RELATIONS:
@@ -63,7 +57,7 @@ _AND = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$", re.IGNORECASE)
 
 @cache
 def _relation_words() -> dict[str, str]:
-    return {k: v for k, v in _data("relations.json").items() if not k.startswith("_")}
+    return {k: v for k, v in lexicon.load("kb", "relations.json").items() if not k.startswith("_")}
 
 
 def _period(aff: dict[str, Any]) -> str:

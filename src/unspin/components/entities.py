@@ -19,8 +19,9 @@ class EntityLinker:
     def __init__(self, kb: Path | str | None = None) -> None:
         self.kb_path = Path(kb) if kb is not None else None
         if self.kb_path is not None:
-            # Fail on a bad file before the first document, naming the file.
-            store.read_user_file(self.kb_path)
+            # Fail on a bad file before the first document, naming the file; the index built
+            # here is the one every document uses (cached per path).
+            store.load(self.kb_path)
 
     def __call__(self, doc: Document) -> Document:
         if not doc.text.strip():

@@ -10,14 +10,13 @@ knowledge base marks as answering to that noun was named in the preceding few se
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from unspin import lexicon
 from unspin.kb.matcher import Link, candidates, clean
 from unspin.kb.mentions import GAZETTEER, Mention
 from unspin.kb.normalise import key
@@ -44,8 +43,7 @@ REFERENCE_WINDOW = 400  # characters back from 'the group' in which its antecede
 @cache
 def reference_nouns() -> dict[str, tuple[str, ...]]:
     """Type → nouns that may stand for an entity of that type ('the group')."""
-    path = resources.files("unspin") / "data" / "kb" / "references.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = lexicon.load("kb", "references.json")
     return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
 
 

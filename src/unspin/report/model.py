@@ -8,18 +8,16 @@ here, so the HTML, Markdown and text reports never disagree.  Layers other than
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
-from unspin import __version__
+from unspin import __version__, lexicon
 
 DISCLAIMER = (
     "Labels are aids for a human reader, not verdicts: each one points at the exact text "
@@ -65,7 +63,7 @@ class Style:
 @cache
 def styles() -> tuple[dict[str, Style], Style]:
     """The technique styles from the data table, and the one for unknown labels."""
-    data = json.loads(files("unspin").joinpath("data/report/techniques.json").read_text("utf-8"))
+    data = lexicon.load("report", "techniques.json")
     table: dict[str, Style] = {}
     for i, row in enumerate(data["techniques"]):
         table[row["technique"]] = Style(
