@@ -10,7 +10,7 @@ noun come from the shared dependency parse.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
@@ -46,15 +46,7 @@ class Quantity:
     qualifier: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "count": self.count,
-            "who": self.who,
-            "qualifier": self.qualifier,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
+        return asdict(self)
 
 
 def _lexicon() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -48,13 +48,7 @@ class Timex:
     precision: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "value": self.value,
-            "precision": self.precision,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
+        return asdict(self)
 
     @property
     def first_day(self) -> date | None:
