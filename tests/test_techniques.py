@@ -18,7 +18,7 @@ from unspin.components.techniques import TechniqueTagger
 from unspin.evaluation.ptc import evaluate
 from unspin.techniques import DATA, technique_names
 from unspin.techniques.calibration import fit_platt, fit_temperature
-from unspin.techniques.corpus import load_corpus, read_labels, split_ids
+from unspin.techniques.corpus import fold_ids, load_corpus, read_labels, split_ids
 from unspin.techniques.spans import answer_gold_lines, decode, span_features, trim
 from unspin.techniques.windows import Encoded, char_to_tokens, encode, load_tokenizer, stitch
 
@@ -219,3 +219,15 @@ def test_ptc_corpus_offsets_and_split() -> None:
     train, held = split_ids([a.id for a in corpus], 0.2, 13)
     assert len(held) == 74 and not set(train) & set(held)
     assert split_ids([a.id for a in corpus], 0.2, 13) == (train, held)
+
+
+def test_folds_partition_the_articles() -> None:
+    ids = [str(i) for i in range(10)]
+    helds = [fold_ids(ids, 3, k, 13)[1] for k in range(3)]
+    assert sorted(i for held in helds for i in held) == sorted(ids)
+    assert sorted(len(h) for h in helds) == [3, 3, 4]
+    train, held = fold_ids(ids, 3, 1, 13)
+    assert sorted(train + held) == sorted(ids) and not set(train) & set(held)
+    with pytest.raises(ValueError):
+        fold_ids(ids, 3, 3, 13)
+

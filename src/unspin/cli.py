@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
         default=0.2,
         help="share of articles held out for figures and calibration (0: train on all)",
     )
+    tech.add_argument(
+        "--folds", type=int, default=0, help="k-fold split: hold out one fold instead"
+    )
+    tech.add_argument("--fold", type=int, default=0, help="which fold to hold out (0-based)")
     return parser
 
 
@@ -155,7 +159,9 @@ def _train(args: argparse.Namespace) -> int:
         from unspin.techniques.train import Settings, train
     except ImportError as exc:
         raise InputError("train", f"{exc.name} is missing: pip install 'unspin[train]'") from exc
-    train(args.data, args.out, Settings(held_out=args.held_out))
+    if args.folds and not 0 <= args.fold < args.folds:
+        raise InputError("--fold", f"must lie in 0..{args.folds - 1}")
+    train(args.data, args.out, Settings(held_out=args.held_out, folds=args.folds, fold=args.fold))
     return 0
 
 

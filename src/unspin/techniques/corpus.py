@@ -76,9 +76,23 @@ def load_corpus(data: Path) -> list[Article]:
     return [Article(i, text, sorted(spans[i])) for i, text in texts.items()]
 
 
-def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
-    """A seeded document-level ``(train, held_out)`` split, so no article leaks across."""
+def _shuffled(ids: list[str], seed: int) -> list[str]:
     shuffled = sorted(ids)
     random.Random(seed).shuffle(shuffled)
+    return shuffled
+
+
+def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
+    """A seeded document-level ``(train, held_out)`` split, so no article leaks across."""
+    shuffled = _shuffled(ids, seed)
     n = round(len(shuffled) * fraction)
     return sorted(shuffled[n:]), sorted(shuffled[:n])
+
+
+def fold_ids(ids: list[str], folds: int, fold: int, seed: int) -> tuple[list[str], list[str]]:
+    """``(train, held_out)`` for fold ``fold`` of a seeded ``folds``-way document split."""
+    if not 0 <= fold < folds:
+        raise ValueError(f"fold {fold} outside 0..{folds - 1}")
+    shuffled = _shuffled(ids, seed)
+    held = set(shuffled[fold::folds])
+    return sorted(set(ids) - held), sorted(held)

@@ -237,9 +237,13 @@ def export(
         held = [a for a in load_corpus(data) if a.id in held_ids]
         write_held_out(run, data, held)
         report, (threshold, low), calibration = measure(net, int8, held, settings)
+        held_out = (
+            f"fold {settings.fold} of {settings.folds}"
+            if settings.folds
+            else f"a seeded {settings.held_out:.0%}"
+        )
         trained_on = (
-            f"PTC train split minus a seeded {settings.held_out:.0%} held out "
-            f"({len(log['train_ids'])} articles)"
+            f"PTC train split minus {held_out} held out ({len(log['train_ids'])} articles)"
         )
     else:
         inherited = json.loads(Path(decoding_from).read_text(encoding="utf-8"))  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ One MiniLM-L6 encoder with two heads, trained jointly:
   so overlapping and nested spans with different techniques are all representable;
 - a span head over a gold span (mean-pooled span, boundary tokens, window [CLS], mean token
   probabilities, length / repetition / title features) choosing its technique.
-Both losses are weighted against class imbalance.  A seeded 20% of articles is held out; the
+Both losses are weighted against class imbalance.  A seeded 20% of articles (or one fold of k) is held out; the
 log (settings, split, hardware, per-epoch loss, time and held-out scores) goes to
 ``train_log.json`` and a checkpoint is written after every epoch.
 """
@@ -27,7 +27,7 @@ from torch import nn
 from transformers import AutoModel
 
 from unspin.techniques import technique_names
-from unspin.techniques.corpus import Article, load_corpus, split_ids
+from unspin.techniques.corpus import Article, fold_ids, load_corpus, split_ids
 from unspin.techniques.head import SpanHead
 from unspin.techniques.outputs import DocumentOutputs, body_start, document_outputs
 from unspin.techniques.scoring import span_scores, technique_scores
@@ -60,6 +60,8 @@ class Settings:
     dropout: float = 0.1
     span_hidden: int = 256
     held_out: float = 0.2
+    folds: int = 0  # k-fold cross-validation: hold out fold ``fold`` of ``folds`` instead
+    fold: int = 0
     seed: int = 13
     threads: int = 2
     window: int = WINDOW
@@ -283,7 +285,10 @@ def train(data: Path, out: Path, settings: Settings | None = None) -> Path:
     corpus = load_corpus(data)
     if s.limit_articles:
         corpus = corpus[: s.limit_articles]
-    train_ids, held_ids = split_ids([a.id for a in corpus], s.held_out, s.seed)
+    ids = [a.id for a in corpus]
+    train_ids, held_ids = (
+        fold_ids(ids, s.folds, s.fold, s.seed) if s.folds else split_ids(ids, s.held_out, s.seed)
+    )
     by_id = {a.id: a for a in corpus}
     tokenizer = load_tokenizer(encoder_dir() / "tokenizer.json")
     encoded = {a.id: encode(tokenizer, a.text, s.window, s.stride) for a in corpus}
