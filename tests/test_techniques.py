@@ -230,4 +230,3 @@ def test_folds_partition_the_articles() -> None:
     assert sorted(train + held) == sorted(ids) and not set(train) & set(held)
     with pytest.raises(ValueError):
         fold_ids(ids, 3, 3, 13)
-

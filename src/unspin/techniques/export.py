@@ -242,9 +242,7 @@ def export(
             if settings.folds
             else f"a seeded {settings.held_out:.0%}"
         )
-        trained_on = (
-            f"PTC train split minus {held_out} held out ({len(log['train_ids'])} articles)"
-        )
+        trained_on = f"PTC train split minus {held_out} held out ({len(log['train_ids'])} articles)"
     else:
         inherited = json.loads(Path(decoding_from).read_text(encoding="utf-8"))  # type: ignore[arg-type]
         threshold, low = inherited["threshold"], inherited["low_threshold"]

@@ -5,9 +5,9 @@ One MiniLM-L6 encoder with two heads, trained jointly:
   so overlapping and nested spans with different techniques are all representable;
 - a span head over a gold span (mean-pooled span, boundary tokens, window [CLS], mean token
   probabilities, length / repetition / title features) choosing its technique.
-Both losses are weighted against class imbalance.  A seeded 20% of articles (or one fold of k) is held out; the
-log (settings, split, hardware, per-epoch loss, time and held-out scores) goes to
-``train_log.json`` and a checkpoint is written after every epoch.
+Both losses are weighted against class imbalance.  A seeded 20% of articles (or one fold of
+k) is held out; the log (settings, split, hardware, per-epoch loss, time and held-out scores)
+goes to ``train_log.json`` and a checkpoint is written after every epoch.
 """
 
 from __future__ import annotations
