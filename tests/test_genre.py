@@ -20,6 +20,13 @@ OPINION = (
     "agree with me or prove me wrong. This is my last plea on the subject."
 )
 
+WE_COLUMN = (
+    "We were promised a ceasefire, and we got another winter of shelling. Who among us still "
+    "believes the envoys? Our leaders sign communiques while our towns empty. Why should we "
+    "trust a process that has failed every family on this street? We owe the displaced more "
+    "than patience, and our silence has become part of the problem."
+)
+
 
 def profiled(body: str, url: str | None = None) -> Document:
     return SourceProfiler()(Document.from_parts("A title", body, Metadata(url=url)))
@@ -64,3 +71,22 @@ def test_short_or_empty_text_has_no_style_verdict() -> None:
 def test_preset_genre_is_kept() -> None:
     doc = Document.from_parts("T", REPORT, Metadata(genre="opinion"))
     assert SourceProfiler()(doc).meta.genre == "opinion"
+
+
+def test_we_and_rhetorical_questions_point_to_opinion() -> None:
+    doc = profiled(WE_COLUMN)
+    found = {s["signal"]: s for s in doc.source["genre_signals"]}
+    assert found["first_person_plural"]["points_to"] == "opinion"
+    assert found["questions"]["points_to"] == "opinion"
+    assert found["first_person"]["points_to"] is None
+    assert doc.meta.genre == "opinion"
+
+
+def test_a_long_text_without_attribution_leans_opinion_a_short_one_does_not() -> None:
+    sentence = "The bridge over the river was rebuilt in stone after the old one fell. "
+    long_doc = profiled(sentence * 30)
+    attribution = next(s for s in long_doc.source["genre_signals"] if s["signal"] == "attribution")
+    assert attribution["value"] == 0 and attribution["points_to"] == "opinion"
+    short = profiled(sentence * 4)
+    attribution = next(s for s in short.source["genre_signals"] if s["signal"] == "attribution")
+    assert attribution["points_to"] is None and short.meta.genre is None

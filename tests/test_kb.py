@@ -11,7 +11,9 @@ import pytest
 
 from unspin.errors import InputError
 from unspin.kb import store
+from unspin.kb.linker import Linker
 from unspin.kb.matcher import candidates, resolve
+from unspin.kb.mentions import Mention
 from unspin.kb.normalise import key, skeleton
 
 USER_KB = Path(__file__).parent / "fixtures" / "kb" / "user_kb.jsonl"
@@ -72,6 +74,37 @@ def test_generated_towns_match_only_exactly(kb: store.KnowledgeBase) -> None:
     # 'Vellmar' is a GeoNames town a letter or two from this invented name.
     assert resolve(kb, "Vellmar").entry.origin == "geonames"
     assert resolve(kb, "Velmora") is None
+
+
+def test_generated_towns_must_look_like_the_name_not_only_share_its_key(
+    kb: store.KnowledgeBase,
+) -> None:
+    # GeoNames lists 'Lai-pin' for Laibin; the transliteration key folds 'Le Pen' onto it.
+    assert key("Le Pen") == key("Lai-pin")
+    assert resolve(kb, "Le Pen").confidence < 1.0
+    assert resolve(kb, "Ras al-Khaima").confidence == 1.0  # GeoNames 'Ras al Khaimah'
+
+    def linked(text: str, name: str) -> str | None:
+        linker = Linker(kb, text)
+        start = text.index(name)
+        linker.link(
+            [
+                Mention(m.start(), m.end(), m.group(0), "GPE")
+                for m in re.finditer(r"France|Syria|Le Pen|Deir Hafer", text)
+            ]
+        )
+        found = [c for c in linker.clusters if (start, start + len(name)) in c.mentions]
+        return found[0].entry.name if found and found[0].entry else None
+
+    # A town matched only through the folding needs its country named in the article.
+    assert linked("In France, Le Pen campaigned.", "Le Pen") is None
+    assert linked("In Syria, shelling hit Deir Hafer.", "Deir Hafer") == "Dayr Ḩāfir"
+    assert linked("Shelling hit Deir Hafer.", "Deir Hafer") is None
+
+
+def test_washington_is_the_capital_not_the_state(kb: store.KnowledgeBase) -> None:
+    link = resolve(kb, "Washington")
+    assert link.entry.name == "Washington, D.C." and link.entry.geo is not None
 
 
 def test_acronyms_match_only_in_capitals(kb: store.KnowledgeBase) -> None:

@@ -7,8 +7,11 @@ reader in ``doc.source['genre_signals']``, so the label is never a black box:
 - ``url_section``: the URL path has an opinion or satire section ('/opinion/', '/satire/');
 - ``disclaimer``: an author disclaimer ('the views expressed are solely those of the
   author') or a satire notice, with its offsets;
-- ``first_person``: first-person singular pronouns outside quotations, per 100 words;
-- ``attribution``: reporting cues ('said', 'according to') per sentence;
+- ``first_person`` / ``first_person_plural``: 'I' / 'we' pronouns outside quotations, per
+  100 words (a column argues in the writer's or the readers' voice);
+- ``questions``: question marks outside quotations per sentence (rhetorical questions);
+- ``attribution``: reporting cues ('said', 'according to') per sentence: many point to
+  reporting, almost none in a long text to opinion;
 - ``quotes``: share of the text inside quotation marks.
 
 Satire wins over opinion, opinion over reporting; weak evidence gives ``None``.
@@ -27,6 +30,8 @@ _QUOTED = re.compile(r"[\"“][^\"“”\n]{1,1000}[\"”]")
 # style signal -> (genre it points to past its threshold, unit shown to the reader)
 STYLE = {
     "first_person": ("opinion", "per 100 words outside quotes"),
+    "first_person_plural": ("opinion", "per 100 words outside quotes"),
+    "questions": ("opinion", "question marks outside quotes per sentence"),
     "attribution": ("reporting", "reporting cues per sentence"),
     "quotes": ("reporting", "share of text in quotation marks"),
 }
@@ -41,6 +46,7 @@ def _rules() -> dict[str, Any]:
         for genre, patterns in rules["disclaimers"].items()
     }
     rules["_first"] = re.compile(rules["first_person"]["pattern"])
+    rules["_we"] = re.compile(rules["first_person_plural"]["pattern"])
     rules["_attr"] = re.compile(rules["attribution"]["pattern"], re.IGNORECASE)
     return rules
 
@@ -82,16 +88,28 @@ def _text_signals(text: str, sentences: int) -> list[dict[str, Any]]:
         return out
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     unquoted = _QUOTED.sub(" ", text)
+    per_sentence = max(sentences, 1)
     first = 100 * len(rules["_first"].findall(unquoted)) / words
-    attr = len(rules["_attr"].findall(text)) / max(sentences, 1)
+    we = 100 * len(rules["_we"].findall(unquoted)) / words
+    questions = unquoted.count("?") / per_sentence
+    attr = len(rules["_attr"].findall(text)) / per_sentence
     share = quoted / max(len(text), 1)
+    cues = rules["attribution"]
+    unattributed = (
+        words >= cues["min_words_for_absence"] and attr <= cues["opinion_below_per_sentence"]
+    )
     measured = (
-        ("first_person", round(first, 2), first >= rules["first_person"]["opinion_per_100_words"]),
-        ("attribution", round(attr, 2), attr >= rules["attribution"]["reporting_per_sentence"]),
-        ("quotes", round(share, 3), share >= rules["quotes"]["reporting_share"]),
+        ("first_person", first, first >= rules["first_person"]["opinion_per_100_words"]),
+        ("first_person_plural", we, we >= rules["first_person_plural"]["opinion_per_100_words"]),
+        ("questions", questions, questions >= rules["questions"]["opinion_per_sentence"]),
+        ("attribution", attr, attr >= cues["reporting_per_sentence"]),
+        ("quotes", share, share >= rules["quotes"]["reporting_share"]),
     )
     for name, value, hit in measured:
-        out.append(_signal(name, value, STYLE[name][0] if hit else None, unit=STYLE[name][1]))
+        points_to = (
+            STYLE[name][0] if hit else "opinion" if name == "attribution" and unattributed else None
+        )
+        out.append(_signal(name, round(value, 3), points_to, unit=STYLE[name][1]))
     return out
 
 

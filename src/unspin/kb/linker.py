@@ -90,6 +90,16 @@ class Linker:
         self.surnames: dict[str, Cluster] = {}
         self.countries: set[str] = set()
 
+    def _plausible(self, link: Link) -> bool:
+        """A town found only through transliteration folding must lie in a country the
+        article names."""
+        entry = link.entry
+        return not (
+            entry.origin in GENERATED_PLACES
+            and link.confidence < 1.0
+            and entry.country not in self.countries
+        )
+
     def _choose(self, links: list[Link]) -> Link:
         best = links[0].confidence
 
@@ -129,6 +139,7 @@ class Linker:
             if links and links[0].confidence == 1.0 and links[0].entry.type == "state":
                 self.countries.add(links[0].entry.country or "")
         for mention, links in found:
+            links = [link for link in links if self._plausible(link)]
             name = clean(mention.text)
             k = key(name)
             single = len(k.split()) == 1 or (len(k.split()) == 2 and k.startswith("al "))

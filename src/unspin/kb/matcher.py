@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from unspin.kb.normalise import key, skeleton
+from unspin.kb.normalise import key, plain, skeleton
 from unspin.kb.store import GENERATED_PLACES, Entry, KnowledgeBase, block, is_acronym
 
 FUZZY_CUTOFF = 88.0
@@ -23,6 +23,12 @@ MIN_FUZZY_LENGTH = 5
 # and 'Bibi' share one): the name must be listed as written. Short place names ('Hums' for
 # Homs) keep the key: their spellings vary far more.
 MIN_LOOSE_KEY = 6
+# GeoNames' alternate names are many and unchecked, so a generated place that only shares the
+# name's transliteration key ('Le Pen' and 'Lai-pin' do; so do 'Deir Hafer' and 'Dayr Hafir')
+# without looking like it is a weaker link, kept by the linker only where the article names
+# the place's country.
+GENERATED_LIKENESS = 85.0
+KEY_ONLY_CONFIDENCE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,11 @@ def _verbatim(name: str, entry: Entry) -> bool:
     return any(n.casefold() == folded for n in entry.names)
 
 
+def _looks_alike(name: str, entry: Entry) -> bool:
+    written = plain(name)
+    return any(fuzz.ratio(written, plain(n)) >= GENERATED_LIKENESS for n in entry.names)
+
+
 def candidates(
     kb: KnowledgeBase, surface: str, allowed: Callable[[Entry, bool], bool] | None = None
 ) -> list[Link]:
@@ -62,12 +73,17 @@ def candidates(
     if not k:
         return []
     exact = [
-        Link(e, 1.0)
+        Link(
+            e,
+            1.0
+            if e.origin not in GENERATED_PLACES or _looks_alike(name, e)
+            else KEY_ONLY_CONFIDENCE,
+        )
         for e in kb.by_key.get(k, [])
         if ok(e, True) and (len(k) >= MIN_LOOSE_KEY or e.type != "person" or _verbatim(name, e))
     ]
     if exact or len(k) < MIN_FUZZY_LENGTH:
-        return exact
+        return sorted(exact, key=lambda link: -link.confidence)
     skel = skeleton(k)
     same_skeleton = kb.by_skeleton.get(skel, set())
     pool = list(same_skeleton | kb.blocks.get(block(skel), set()))

@@ -92,6 +92,13 @@ def key(text: str) -> str:
     return out
 
 
+@cache
+def plain(text: str) -> str:
+    """The name as written, only without case, diacritics and punctuation: for checking that
+    two names sharing a key also look alike."""
+    return " ".join(_PUNCT.sub(" ", _ascii_fold(text)).replace("-", " ").split())
+
+
 @lru_cache(maxsize=65536)
 def skeleton(text_key: str) -> str:
     """Consonants of a key (first letters kept): where short-vowel spellings still differ."""
