@@ -96,6 +96,16 @@ def test_common_word_cities_do_not_match_ordinary_words() -> None:
     assert all(not (e["kb_id"] or "").startswith("geonames:") for e in doc.entities)
 
 
+def test_title_case_headline_names_are_cut_to_what_the_body_uses() -> None:
+    title = "Mayor Dalby Losing Support Over Kestrin Dam Plan"
+    cut = run(title, "Mayor Dalby said on Monday that the Kestrin dam would not be built.")
+    forms = {m["text"] for e in cut.entities for m in e["mentions"]}
+    assert "Kestrin" in forms and "Kestrin Dam Plan" not in forms
+    # Nothing to go by in the body: the name is left as spaCy found it.
+    kept = run(title, "Mayor Dalby said on Monday that the dam would not be built.")
+    assert "Kestrin Dam Plan" in {m["text"] for e in kept.entities for m in e["mentions"]}
+
+
 def test_ambiguous_place_prefers_the_article_country() -> None:
     doc = run("Lebanon", "Clashes in Lebanon spread north. In Tripoli, shops stayed closed.")
     assert by_name(doc, "Tripoli (Lebanon)")["kb_id"] == "unspin:tripoli-lebanon"

@@ -10,6 +10,7 @@ written in capitals outside all-capital headlines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -89,15 +90,46 @@ def gazetteer_spans(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
     return found
 
 
-def _trimmed(parsed: Doc, text: str, ent_start: int, ent_end: int) -> tuple[int, int] | None:
-    """Entity token range without a leading 'the' or a trailing possessive."""
-    while ent_start < ent_end and parsed[ent_start].lower_ in ("the", "a", "an"):
+LEADING_JUNK = frozenset({"the", "a", "an", "s", "'s", "\u2019s"})  # 's: a split possessive
+TRAILING_JUNK = frozenset({"'s", "\u2019s", "'", "\u2019"})
+TITLE_CASE_SHARE = 0.6  # of a line's words capitalised
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+
+
+def _trimmed(parsed: Doc, ent_start: int, ent_end: int) -> tuple[int, int] | None:
+    """Entity token range without a leading 'the', stray punctuation or possessive."""
+    while ent_start < ent_end and (
+        parsed[ent_start].lower_ in LEADING_JUNK
+        or not any(c.isalnum() for c in parsed[ent_start].text)
+    ):
         ent_start += 1
-    while ent_end > ent_start and parsed[ent_end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019"):
+    while ent_end > ent_start and parsed[ent_end - 1].lower_ in TRAILING_JUNK:
         ent_end -= 1
-    if ent_start >= ent_end:
-        return None
-    return parsed[ent_start].idx, parsed[ent_end - 1].idx + len(parsed[ent_end - 1].text)
+    return (ent_start, ent_end) if ent_start < ent_end else None
+
+
+def _title_case(line: str) -> bool:
+    words = _WORD.findall(line)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _headline_cut(parsed: Doc, ent_start: int, ent_end: int) -> int:
+    """On a Title Case line (headline, subhead) spaCy runs names into the next capitalised
+    word ('Corbyn Losing'): keep the longest head of the name used elsewhere in the text."""
+    text = parsed.text
+    start = parsed[ent_start].idx
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        line_end = len(text)
+    if not _title_case(text[line_start:line_end]):
+        return ent_end
+    rest = text[:line_start] + "\n" + text[line_end:]
+    for end in range(ent_end, ent_start, -1):
+        name = parsed[ent_start:end].text
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest):
+            return end
+    return ent_end
 
 
 def _lines(parsed: Doc, start: int, end: int) -> list[Span]:
@@ -123,13 +155,15 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
         # longest line's part.
         pieces = _lines(parsed, ent.start_char, ent.end_char)
         for piece in sorted(pieces, key=len, reverse=True)[:1]:
-            span = _trimmed(parsed, text, piece.start, piece.end)
-            if span is None:
+            tokens = _trimmed(parsed, piece.start, piece.end)
+            if tokens is None:
                 continue
-            s, e = span
+            first, last = tokens
+            last = _headline_cut(parsed, first, last)
+            s, e = parsed[first].idx, parsed[last - 1].idx + len(parsed[last - 1].text)
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            proper = any(t.pos_ == "PROPN" for t in parsed[piece.start : piece.end])
+            proper = any(t.pos_ == "PROPN" for t in parsed[first:last])
             mentions.append(Mention(s, e, text[s:e], ent.label_, proper))
             taken.append((s, e))
     return sorted(mentions, key=lambda m: m.start)
