@@ -142,16 +142,17 @@ class Linker:
             links = [link for link in links if self._plausible(link)]
             name = clean(mention.text)
             k = key(name)
+            lower = name == name.lower()  # 'faux democrats', 'congress': common nouns
             single = len(k.split()) == 1 or (len(k.split()) == 2 and k.startswith("al "))
             earlier = self.surnames.get(k.removeprefix("al ")) if single else None
             if earlier is not None and mention.proper:
                 cluster = earlier
-            elif links:
+            elif links and not lower:
                 chosen = self._choose(links)
                 cluster = self._cluster(chosen.entry, name, mention.label, chosen.confidence)
                 if chosen.entry.country and chosen.entry.type in PLACE_TYPES:
                     self.countries.add(chosen.entry.country)
-            elif mention.label in (GAZETTEER, "NORP") or not mention.proper:
+            elif mention.label in (GAZETTEER, "NORP") or not mention.proper or lower:
                 continue  # unlinked nationalities ('Syrian') are adjectives, not actors
             else:
                 cluster = self._cluster(None, name, mention.label, 0.0)
