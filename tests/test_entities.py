@@ -106,6 +106,13 @@ def test_title_case_headline_names_are_cut_to_what_the_body_uses() -> None:
     assert "Kestrin Dam Plan" in {m["text"] for e in kept.entities for m in e["mentions"]}
 
 
+def test_a_surname_before_the_full_name_joins_its_only_bearer() -> None:
+    one = run("Report", "Smith spoke first. Later John Smith attended the hearing.")
+    assert [len(e["mentions"]) for e in one.entities if e["name"] == "John Smith"] == [2]
+    two = run("Report", "Smith spoke first. Later John Smith and Mary Smith attended the hearing.")
+    assert {e["name"] for e in two.entities} == {"Smith", "John Smith", "Mary Smith"}
+
+
 def test_lower_case_common_nouns_are_not_linked() -> None:
     doc = run("Vote", "Many conservatives and faux democrats in congress objected. Congress met.")
     forms = {m["text"] for e in doc.entities for m in e["mentions"]}

@@ -11,6 +11,7 @@ knowledge base marks as answering to that noun was named in the preceding few se
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -158,6 +159,22 @@ class Linker:
                 cluster = self._cluster(None, name, mention.label, 0.0)
             offset = mention.start + mention.text.find(name)
             cluster.mentions.append((offset, offset + len(name)))
+
+    def merge_early_surnames(self) -> None:
+        """A surname used before the full name (a headline's 'Dalby', then 'Marten Dalby')
+        joins that person when exactly one person of the article bears it."""
+        bearers: dict[str, list[Cluster]] = defaultdict(list)
+        for cluster in self.clusters:
+            surname = _surname(cluster.name) if cluster.type == "person" else ""
+            if surname:
+                bearers[surname].append(cluster)
+        for cluster in self.clusters:
+            if cluster.entry is not None or cluster.type != "person":
+                continue
+            owners = bearers.get(key(cluster.name).removeprefix("al "), [])
+            if len(owners) == 1 and owners[0] is not cluster:
+                owners[0].mentions.extend(cluster.mentions)
+                cluster.mentions.clear()
 
     def resolve_references(self, sentences: list[tuple[int, int]]) -> None:
         """Attach 'the group'-style references to their single plausible antecedent."""
