@@ -76,6 +76,17 @@ def test_generated_towns_match_only_exactly(kb: store.KnowledgeBase) -> None:
     assert resolve(kb, "Velmora") is None
 
 
+def linked(kb: store.KnowledgeBase, text: str, name: str) -> str | None:
+    """The entry the linker gives ``name`` in ``text``; the text's first name is a country."""
+    country = re.search(r"In (?:the )?([A-Z][\w ]+),", text)
+    names = [country.group(1), name] if country else [name]
+    linker = Linker(kb, text)
+    linker.link([Mention(text.index(n), text.index(n) + len(n), n, "GPE") for n in names])
+    start = text.index(name)
+    found = [c for c in linker.clusters if (start, start + len(name)) in c.mentions]
+    return found[0].entry.name if found and found[0].entry else None
+
+
 def test_generated_towns_must_look_like_the_name_not_only_share_its_key(
     kb: store.KnowledgeBase,
 ) -> None:
@@ -85,22 +96,17 @@ def test_generated_towns_must_look_like_the_name_not_only_share_its_key(
     assert laibin and laibin[0].confidence < 1.0
     assert resolve(kb, "Ras al-Khaima").confidence == 1.0  # GeoNames 'Ras al Khaimah'
 
-    def linked(text: str, name: str) -> str | None:
-        linker = Linker(kb, text)
-        start = text.index(name)
-        linker.link(
-            [
-                Mention(m.start(), m.end(), m.group(0), "GPE")
-                for m in re.finditer(r"France|Syria|Le Pen|Deir Hafer", text)
-            ]
-        )
-        found = [c for c in linker.clusters if (start, start + len(name)) in c.mentions]
-        return found[0].entry.name if found and found[0].entry else None
-
     # A town matched only through the folding needs its country named in the article.
-    assert linked("In France, Le Pen campaigned.", "Le Pen") == "Marine Le Pen"
-    assert linked("In Syria, shelling hit Deir Hafer.", "Deir Hafer") == "Dayr Ḩāfir"
-    assert linked("Shelling hit Deir Hafer.", "Deir Hafer") is None
+    assert linked(kb, "In France, Le Pen campaigned.", "Le Pen") == "Marine Le Pen"
+    assert linked(kb, "In Syria, shelling hit Deir Hafer.", "Deir Hafer") == "Dayr Ḩāfir"
+    assert linked(kb, "Shelling hit Deir Hafer.", "Deir Hafer") is None
+
+
+def test_small_towns_abroad_need_their_country_named(kb: store.KnowledgeBase) -> None:
+    # GeoNames' only 'Palm Beach' of 15,000+ people is in Australia.
+    assert linked(kb, "In the United States, Palm Beach voted.", "Palm Beach") is None
+    assert linked(kb, "In Australia, Palm Beach voted.", "Palm Beach") == "Palm Beach"
+    assert linked(kb, "In the United States, Brussels replied.", "Brussels") == "Brussels"
 
 
 def test_washington_is_the_capital_not_the_state(kb: store.KnowledgeBase) -> None:

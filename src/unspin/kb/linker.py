@@ -38,6 +38,7 @@ COMPATIBLE = {
     GAZETTEER: frozenset(),
 }
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization"}
+KNOWN_ABROAD_POPULATION = 100_000  # a town this big may be named without its country
 REFERENCE_WINDOW = 400  # characters back from 'the group' in which its antecedent must lie
 
 
@@ -92,14 +93,15 @@ class Linker:
         self.countries: set[str] = set()
 
     def _plausible(self, link: Link) -> bool:
-        """A town found only through transliteration folding must lie in a country the
-        article names."""
+        """A GeoNames town in a country the article does not name must be well known (and
+        matched as written, not only through transliteration folding): 'Palm Beach' in a
+        story about Florida is not the Australian suburb of that name."""
         entry = link.entry
-        return not (
-            entry.origin in GENERATED_PLACES
-            and link.confidence < 1.0
-            and entry.country not in self.countries
-        )
+        if entry.origin not in GENERATED_PLACES or entry.country in self.countries:
+            return True
+        if link.confidence < 1.0:
+            return False
+        return entry.origin != "geonames" or entry.population >= KNOWN_ABROAD_POPULATION
 
     def _choose(self, links: list[Link]) -> Link:
         best = links[0].confidence
