@@ -159,7 +159,7 @@ def velmora() -> dict[str, Any]:
                 "id": "E1",
                 "name": "Velmora",
                 "type": "place",
-                "kb_id": None,
+                "kb_id": "geonames:9999901",
                 "geo": {"lat": 44.8125, "lon": 20.4612},
                 "confidence": 0.7,
                 "mentions": [at("Velmora")],
@@ -168,7 +168,7 @@ def velmora() -> dict[str, Any]:
                 "id": "E2",
                 "name": "Northern Front",
                 "type": "armed_group",
-                "kb_id": None,
+                "kb_id": "unspin:northern-front",
                 "geo": None,
                 "confidence": 0.8,
                 "mentions": [at("Northern Front")],
@@ -367,6 +367,8 @@ def test_html_has_every_layer() -> None:
     assert "not verdicts" in html and "tagger-v1" in html
     assert "Media Bias/Fact Check, via Baly et al. 2020: factuality mixed, bias right" in html
     assert "https://www.wikidata.org/wiki/Q1065" in html
+    assert '<a href="https://www.geonames.org/9999901"' in html and ">GeoNames 9999901</a>" in html
+    assert "<code>unspin:northern-front</code>" in html
     assert "“UN” (2)" in html
     assert "44.8125, 20.4612" in html and "openstreetmap.org/?mlat=44.81250" in html
     assert "Unattributed" in html and "The council" in html
@@ -410,6 +412,7 @@ def test_hostile_content_stays_text() -> None:
         "header",
         "p",
         "strong",
+        "code",
         "div",
         "aside",
         "button",

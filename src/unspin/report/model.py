@@ -25,10 +25,13 @@ DISCLAIMER = (
 )
 RATING_NOTE = "This is the outlet's rating as published by its rater, not unspin's verdict."
 WIKIDATA = "https://www.wikidata.org/wiki/"
+GEONAMES = "https://www.geonames.org/"
 PLACE_TYPES = frozenset({"place", "location", "gpe", "city", "country", "region"})
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _QID = re.compile(r"Q[1-9][0-9]*")
+_GEONAMES_ID = re.compile(r"geonames:([1-9][0-9]*)")
+_KB_ID = re.compile(r"[\w:.-]{1,80}")  # unspin:slug, iso3166:XX, a user file's own ids
 
 # Layer -> what to say when it holds nothing.
 EMPTY = {
@@ -249,7 +252,7 @@ class EntityView:
     id: str
     name: str
     type: str
-    qid: str | None
+    kb_id: str | None
     lat: float | None
     lon: float | None
     forms: list[tuple[str, int]]
@@ -261,8 +264,25 @@ class EntityView:
         return f"{self.name} ({self.type}" + (f", Wikidata {self.qid})" if self.qid else ")")
 
     @property
+    def qid(self) -> str | None:
+        return self.kb_id if self.kb_id and _QID.fullmatch(self.kb_id) else None
+
+    @property
     def wikidata(self) -> str | None:
         return WIKIDATA + self.qid if self.qid else None
+
+    @property
+    def reference(self) -> tuple[str, str | None] | None:
+        """The knowledge-base id as shown, with a link where a public record has one: a
+        curated entry without a Wikidata id is still linked, to unspin's own entry."""
+        if not self.kb_id:
+            return None
+        if self.qid:
+            return self.qid, self.wikidata
+        geonames = _GEONAMES_ID.fullmatch(self.kb_id)
+        if geonames:
+            return f"GeoNames {geonames[1]}", GEONAMES + geonames[1]
+        return self.kb_id, None
 
     @property
     def osm(self) -> str | None:
@@ -454,13 +474,13 @@ def _entities(analysis: dict[str, Any], length: int) -> list[EntityView]:
             lat = lon = None
         mentions = _dicts(e.get("mentions"))
         forms = Counter(quote(str(m.get("text") or "")) for m in mentions)
-        qid = _str(e.get("kb_id"))
+        kb_id = _str(e.get("kb_id"))
         views.append(
             EntityView(
                 id=_str(e.get("id")) or f"E{n}",
                 name=quote(_str(e.get("name")) or "(unnamed)"),
                 type=(_str(e.get("type")) or "unknown").replace("_", " "),
-                qid=qid if qid and _QID.fullmatch(qid) else None,
+                kb_id=kb_id if kb_id and _KB_ID.fullmatch(kb_id) else None,
                 lat=lat,
                 lon=lon,
                 forms=[(f, c) for f, c in forms.most_common() if f],

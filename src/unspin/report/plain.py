@@ -85,8 +85,9 @@ def _timeline(view: DocView) -> Section:
 def _entity(e: EntityView) -> Item:
     head = f"{e.name} ({e.type})"
     details = []
-    if e.qid:
-        details.append(f"Wikidata {e.qid}: {e.wikidata}")
+    if e.reference:
+        shown, url = e.reference
+        details.append(f"Knowledge base {shown}" + (f": {url}" if url else ""))
     if e.coordinates:
         details.append(f"Coordinates {e.coordinates}: {e.osm}")
     if e.forms:
