@@ -113,6 +113,13 @@ def test_a_surname_before_the_full_name_joins_its_only_bearer() -> None:
     assert {e["name"] for e in two.entities} == {"Smith", "John Smith", "Mary Smith"}
 
 
+def test_a_shared_surname_follows_the_full_name_the_article_gave() -> None:
+    farouk = run("T", "Farouk al-Sharaa met the envoy in 2012. Al-Sharaa said talks would go on.")
+    ahmed = run("T", "Ahmed al-Sharaa visited Riyadh in 2025. Al-Sharaa met the crown prince.")
+    for doc, name in ((farouk, "Farouk al-Sharaa"), (ahmed, "Ahmed al-Sharaa")):
+        assert {m["text"] for m in by_name(doc, name)["mentions"]} == {name, "Al-Sharaa"}
+
+
 def test_lower_case_common_nouns_are_not_linked() -> None:
     doc = run("Vote", "Many conservatives and faux democrats in congress objected. Congress met.")
     forms = {m["text"] for e in doc.entities for m in e["mentions"]}
