@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from unspin import genre
 from unspin.components.source import SourceProfiler
 from unspin.document import Document, Metadata
+from unspin.errors import InputError
+from unspin.evaluation import genre as genre_eval
 
 REPORT = (
     "The ministry said on Sunday that the convoy had reached the northern crossing. "
@@ -54,6 +61,21 @@ def test_author_disclaimer_makes_opinion_and_points_at_the_text() -> None:
     assert doc.text[sig["start"] : sig["end"]] == sig["value"]
 
 
+@pytest.mark.parametrize(
+    ("notice", "expected"),
+    [
+        ("Opinions expressed here belong to the contributor.", "opinion"),
+        ("The writer's views are her own.", "opinion"),
+        ("She writes in a personal capacity.", "opinion"),
+        ("The Velmora Weevil is a satirical newspaper.", "satire"),
+        ("No people or events in this story are real.", "satire"),
+        ("Any resemblance to real persons is coincidental.", "satire"),
+    ],
+)
+def test_notices_in_other_words(notice: str, expected: str) -> None:
+    assert profiled(REPORT + "\n" + notice).meta.genre == expected
+
+
 def test_url_sections_and_satire_outlets() -> None:
     assert profiled(REPORT, "https://example.org/opinion/2020/05/a-column").meta.genre == "opinion"
     assert profiled(REPORT, "https://example.org/satire/general-resigns").meta.genre == "satire"
@@ -90,3 +112,35 @@ def test_a_long_text_without_attribution_leans_opinion_a_short_one_does_not() ->
     short = profiled(sentence * 4)
     attribution = next(s for s in short.source["genre_signals"] if s["signal"] == "attribution")
     assert attribution["points_to"] is None and short.meta.genre is None
+
+
+def test_genre_scorer_counts_right_wrong_and_undecided(tmp_path: Path) -> None:
+    gold = tmp_path / "genre.jsonl"
+    items = [
+        {"genre": "reporting", "title": "Convoy", "body": REPORT},
+        {"genre": "opinion", "title": "Tired", "body": OPINION},
+        {"genre": "satire", "title": "Short", "body": "A general resigned."},  # undecided
+        {"genre": "reporting", "title": "Tired", "body": OPINION},  # wrong
+    ]
+    gold.write_text("\n".join(json.dumps(i) for i in items), encoding="utf-8")
+    scores = genre_eval.evaluate(gold)
+    assert scores["items"] == 4 and scores["accuracy"] == 0.5
+    assert scores["decided"] == 0.75 and scores["accuracy_when_decided"] == 0.667
+    assert scores["confusion"]["reporting"] == {"reporting": 1, "opinion": 1}
+    assert scores["per_genre"]["opinion"] == {"precision": 0.5, "recall": 1.0, "support": 1}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [("{not json", "invalid JSON"), ('{"genre": "news", "body": "x"}', "genre must be")],
+)
+def test_genre_scorer_rejects_a_bad_gold_file(tmp_path: Path, content: str, reason: str) -> None:
+    gold = tmp_path / "genre.jsonl"
+    gold.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=reason):
+        genre_eval.read_gold(gold)
+
+
+def test_bundled_genre_gold_covers_every_genre() -> None:
+    items = genre_eval.read_gold(None)
+    assert len(items) >= 40 and {i["genre"] for i in items} == set(genre_eval.GENRES)

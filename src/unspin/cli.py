@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     tl.add_argument("--gold", type=Path, help="gold directory (default: the bundled set)")
     al = ev_sub.add_parser("aliases", help="alias resolution accuracy on the gold set")
     al.add_argument("--gold", type=Path, help="gold TSV (default: the bundled set)")
+    gn = ev_sub.add_parser("genre", help="genre accuracy on the gold set")
+    gn.add_argument("--gold", type=Path, help="gold JSON Lines (default: the bundled set)")
 
     tr = sub.add_parser("train", help="train a model (needs the 'train' extra)")
     tr_sub = tr.add_subparsers(dest="model", required=True)
