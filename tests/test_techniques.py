@@ -5,6 +5,7 @@ Text here is written for the tests; the model's quality is measured by ``unspin 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from conftest import SHARED, needs_shared
 from unspin import Document
 from unspin.components.techniques import TechniqueTagger
 from unspin.evaluation.ptc import evaluate
-from unspin.techniques import DATA, technique_names
+from unspin.techniques import DATA, crossval, technique_names
 from unspin.techniques.calibration import fit_platt, fit_temperature
 from unspin.techniques.corpus import fold_ids, load_corpus, read_labels, split_ids
 from unspin.techniques.spans import answer_gold_lines, decode, span_features, trim
@@ -230,3 +231,22 @@ def test_folds_partition_the_articles() -> None:
     assert sorted(train + held) == sorted(ids) and not set(train) & set(held)
     with pytest.raises(ValueError):
         fold_ids(ids, 3, 3, 13)
+
+
+def test_crossval_resumes_finished_folds_and_summarises(tmp_path: Path) -> None:
+    def log(si: float, tc: float) -> dict[str, object]:
+        block = {
+            "si_at_best": {"precision": si, "recall": si, "f1": si},
+            "si_cross_fitted": {"f1": si - 0.01},
+            "tc": {"micro_f1": tc},
+        }
+        return {"held_out_articles": 5, "onnx_int8": block, "pytorch": block}
+
+    for fold, (si, tc) in enumerate([(0.40, 0.60), (0.44, 0.62)]):
+        (tmp_path / f"fold-{fold}").mkdir()
+        (tmp_path / f"fold-{fold}" / "export_log.json").write_text(json.dumps(log(si, tc)))
+    result = crossval.cross_validate(tmp_path / "ptc-not-needed", tmp_path, 2)
+    assert [f["si_f1_tuned_on_fold"] for f in result["per_fold"]] == [0.40, 0.44]
+    assert result["mean_sd"]["si_f1_tuned_on_fold"] == {"mean": 0.42, "sd": 0.0283}
+    assert result["mean_sd"]["tc_micro_f1"]["mean"] == 0.61
+    assert json.loads((tmp_path / "crossval.json").read_text())["folds"] == 2
