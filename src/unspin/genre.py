@@ -27,13 +27,13 @@ from urllib.parse import urlsplit
 from unspin import lexicon
 
 _QUOTED = re.compile(r"[\"“][^\"“”\n]{1,1000}[\"”]")
-# style signal -> (genre it points to past its threshold, unit shown to the reader)
-STYLE = {
-    "first_person": ("opinion", "per 100 words outside quotes"),
-    "first_person_plural": ("opinion", "per 100 words outside quotes"),
-    "questions": ("opinion", "question marks outside quotes per sentence"),
-    "attribution": ("reporting", "reporting cues per sentence"),
-    "quotes": ("reporting", "share of text in quotation marks"),
+# style signal -> unit shown to the reader with its value
+UNITS = {
+    "first_person": "per 100 words outside quotes",
+    "first_person_plural": "per 100 words outside quotes",
+    "questions": "question marks outside quotes per sentence",
+    "attribution": "reporting cues per sentence",
+    "quotes": "share of text in quotation marks",
 }
 _WORDS = re.compile(r"\b\w[\w'\u2019-]*\b")
 
@@ -53,6 +53,10 @@ def _rules() -> dict[str, Any]:
 
 def _signal(name: str, value: Any, points_to: str | None, **extra: Any) -> dict[str, Any]:
     return {"signal": name, "value": value, "points_to": points_to, **extra}
+
+
+def _past(value: float, threshold: float, genre: str = "opinion") -> str | None:
+    return genre if value >= threshold else None
 
 
 def _url_signals(url: str | None, outlet_key: str | None) -> list[dict[str, Any]]:
@@ -95,21 +99,25 @@ def _text_signals(text: str, sentences: int) -> list[dict[str, Any]]:
     attr = len(rules["_attr"].findall(text)) / per_sentence
     share = quoted / max(len(text), 1)
     cues = rules["attribution"]
-    unattributed = (
-        words >= cues["min_words_for_absence"] and attr <= cues["opinion_below_per_sentence"]
-    )
+    if attr >= cues["reporting_per_sentence"]:
+        attributed = "reporting"
+    elif words >= cues["min_words_for_absence"] and attr <= cues["opinion_below_per_sentence"]:
+        attributed = "opinion"
+    else:
+        attributed = None
     measured = (
-        ("first_person", first, first >= rules["first_person"]["opinion_per_100_words"]),
-        ("first_person_plural", we, we >= rules["first_person_plural"]["opinion_per_100_words"]),
-        ("questions", questions, questions >= rules["questions"]["opinion_per_sentence"]),
-        ("attribution", attr, attr >= cues["reporting_per_sentence"]),
-        ("quotes", share, share >= rules["quotes"]["reporting_share"]),
+        ("first_person", first, _past(first, rules["first_person"]["opinion_per_100_words"])),
+        (
+            "first_person_plural",
+            we,
+            _past(we, rules["first_person_plural"]["opinion_per_100_words"]),
+        ),
+        ("questions", questions, _past(questions, rules["questions"]["opinion_per_sentence"])),
+        ("attribution", attr, attributed),
+        ("quotes", share, _past(share, rules["quotes"]["reporting_share"], "reporting")),
     )
-    for name, value, hit in measured:
-        points_to = (
-            STYLE[name][0] if hit else "opinion" if name == "attribution" and unattributed else None
-        )
-        out.append(_signal(name, round(value, 3), points_to, unit=STYLE[name][1]))
+    for name, value, points_to in measured:
+        out.append(_signal(name, round(value, 3), points_to, unit=UNITS[name]))
     return out
 
 
