@@ -108,26 +108,23 @@ def _trimmed(parsed: Doc, ent_start: int, ent_end: int) -> tuple[int, int] | Non
     return (ent_start, ent_end) if ent_start < ent_end else None
 
 
-def _title_case(line: str) -> bool:
-    words = _WORD.findall(line)
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each Title Case line (headline, subhead): found once per text."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        words = _WORD.findall(line)
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words):
+            lines.append((start, start + len(line)))
+        start += len(line) + 1
+    return lines
 
 
-def _headline_cut(parsed: Doc, ent_start: int, ent_end: int) -> int:
-    """On a Title Case line (headline, subhead) spaCy runs names into the next capitalised
-    word ('Corbyn Losing'): keep the longest head of the name used elsewhere in the text."""
-    text = parsed.text
-    start = parsed[ent_start].idx
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    if line_end < 0:
-        line_end = len(text)
-    if not _title_case(text[line_start:line_end]):
-        return ent_end
-    rest = text[:line_start] + "\n" + text[line_end:]
+def _headline_cut(parsed: Doc, ent_start: int, ent_end: int, line: tuple[int, int]) -> int:
+    """On a Title Case line spaCy runs names into the next capitalised word ('Corbyn
+    Losing'): keep the longest head of the name used elsewhere in the text."""
     for end in range(ent_end, ent_start, -1):
-        name = parsed[ent_start:end].text
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest):
+        pattern = rf"(?<!\w){re.escape(parsed[ent_start:end].text)}(?!\w)"
+        if any(not line[0] <= m.start() < line[1] for m in re.finditer(pattern, parsed.text)):
             return end
     return ent_end
 
@@ -148,6 +145,7 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
     """All name mentions in text order: curated names, then spaCy's other entities."""
     mentions = gazetteer_spans(parsed, text, kb)
     taken = [(m.start, m.end) for m in mentions]
+    headlines = _title_case_lines(text)
     for ent in parsed.ents:
         if ent.label_ not in LABELS:
             continue
@@ -159,7 +157,9 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
             if tokens is None:
                 continue
             first, last = tokens
-            last = _headline_cut(parsed, first, last)
+            line = next((h for h in headlines if h[0] <= parsed[first].idx < h[1]), None)
+            if line is not None:
+                last = _headline_cut(parsed, first, last, line)
             s, e = parsed[first].idx, parsed[last - 1].idx + len(parsed[last - 1].text)
             if any(s < te and ts < e for ts, te in taken):
                 continue

@@ -273,8 +273,8 @@ class EntityView:
 
     @property
     def reference(self) -> tuple[str, str | None] | None:
-        """The knowledge-base id as shown, with a link where a public record has one: a
-        curated entry without a Wikidata id is still linked, to unspin's own entry."""
+        """The knowledge-base id as shown, with a link where a public record (Wikidata,
+        GeoNames) has one; unspin's own ids are shown unlinked rather than as 'not linked'."""
         if not self.kb_id:
             return None
         if self.qid:
