@@ -133,6 +133,33 @@ def test_ambiguous_place_prefers_the_article_country() -> None:
     assert by_name(libya, "Tripoli")["kb_id"] == "Q3579"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Envoys of the Lebanese Democratic Party met in a hotel in Beirut on a rainy Tuesday.",
+        "After a long campaign the Free Democratic Party lost seats in the state election.",
+        "Voters in the west of the country backed the New Democratic Party again last year.",
+    ],
+)
+def test_a_curated_name_inside_a_longer_name_is_not_linked(body: str) -> None:
+    doc = run("Report", body)
+    assert all(e["kb_id"] != "Q29552" for e in doc.entities)
+    assert any(e["name"].endswith(" Democratic Party") and not e["kb_id"] for e in doc.entities)
+
+
+def test_a_country_word_before_its_own_organisation_still_links() -> None:
+    doc = run(
+        "Report", "Officers said the Russian Wagner Group and the US Democratic Party sent no one."
+    )
+    assert {"Q36597284", "Q29552"} <= {e["kb_id"] for e in doc.entities}
+    place = run("Report", "A spokesman for the Florida Democratic Party declined to comment.")
+    assert "Q29552" in {e["kb_id"] for e in place.entities}
+    other = run(
+        "Report", "Officers of the Iraqi Republican Guard were seen near the river on Monday."
+    )
+    assert all(e["kb_id"] != "unspin:republican-guard-syria" for e in other.entities)
+
+
 def test_user_kb_adds_an_entity() -> None:
     extra = Path(__file__).parent / "fixtures" / "kb" / "user_kb.jsonl"
     doc = run("Raid", "The Glass Horns Brigade raided a depot.", kb=extra)

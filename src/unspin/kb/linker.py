@@ -21,12 +21,9 @@ from unspin import lexicon
 from unspin.kb.matcher import Link, candidates, clean
 from unspin.kb.mentions import GAZETTEER, Mention
 from unspin.kb.normalise import key
-from unspin.kb.store import GENERATED_PLACES, PLACE_TYPES, Entry, KnowledgeBase
+from unspin.kb.store import GENERATED_PLACES, ORG_TYPES, PLACE_TYPES, Entry, KnowledgeBase
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-ORG_TYPES = frozenset(
-    {"organization", "armed_group", "coalition", "party", "agency", "media", "government"}
-)
 # Entry types a spaCy label may take when the match is only approximate.
 COMPATIBLE = {
     "PERSON": frozenset({"person"}),

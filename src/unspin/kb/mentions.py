@@ -5,18 +5,22 @@ al-Sham' as a PERSON, 'Dayr' alone as an ORG), so every curated name and alias i
 looked up in the running text, longest first; spaCy's entities fill in the rest (people,
 unknown groups, towns).  Ordinary words never match: a name must start with a capital (or
 an Arabic article), a one-word match must be a proper noun, and acronyms ('IS') must be
-written in capitals outside all-capital headlines.
+written in capitals outside all-capital headlines.  A curated organisation's name preceded
+by another capitalised word is the tail of a longer name ('Social Democratic Party' is not the
+US 'Democratic Party') unless that word only says whose it is ('Russian Wagner Group').
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from unspin import lexicon
 from unspin.kb.normalise import ARTICLES, key
-from unspin.kb.store import KnowledgeBase
+from unspin.kb.store import ORG_TYPES, PLACE_TYPES, KnowledgeBase
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 GAZETTEER = "KB"  # label of a span found by the curated-name lookup
@@ -58,7 +62,60 @@ def _shouting(text: str, start: int, end: int) -> bool:
     ) > 0.6 * len(letters)
 
 
-def gazetteer_spans(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
+@cache
+def _qualifiers() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Name heads ('Party', 'Front') and, per spelling key, the countries it can qualify."""
+    table = lexicon.load("kb", "qualifiers.json")
+    countries: dict[str, set[str]] = {}
+    for iso, words in table["demonyms"].items():
+        for word in words:
+            countries.setdefault(key(word), set()).add(iso)
+    return frozenset(table["heads"]), {k: frozenset(v) for k, v in countries.items()}
+
+
+def _whose(words: str, kb: KnowledgeBase) -> set[str | None]:
+    """The countries a qualifier like 'Russian', 'US' or 'Florida' can point to."""
+    k = key(words)
+    found: set[str | None] = set(_qualifiers()[1].get(k, ()))
+    found.update(e.country for e in kb.by_key.get(k, []) if e.type in PLACE_TYPES)
+    found.update(e.country for e in kb.by_acronym.get(words, []) if e.type in PLACE_TYPES)
+    return found
+
+
+def _tail_of_longer_name(parsed: Doc, i: int, j: int, kb: KnowledgeBase, headline: bool) -> bool:
+    """True when tokens i..j, a curated organisation's name, follow a capitalised word that
+    belongs to the name ('Lebanese Democratic Party') rather than saying whose it is
+    ('Russian Wagner Group', 'Florida Democratic Party', 'UN Security Council')."""
+    if i == 0 or headline or parsed[j - 1].text not in _qualifiers()[0]:
+        return False
+    before = parsed[i - 1]
+    if not (before.is_alpha and before.text[0].isupper()) or not _adjacent(before, parsed[i]):
+        return False
+    opening = all(not t.is_alpha for t in parsed[before.sent.start : before.i])
+    if opening or before.is_stop:
+        return False  # capitalised anyway: '"The Republican Party', 'Senior WHO officials'
+    entries = kb.by_key.get(key(parsed[i:j].text), [])
+    if not entries or any(e.type not in ORG_TYPES for e in entries):
+        return False
+    qualifiers = [before.text]
+    if i >= 2 and parsed[i - 2].is_alpha and _adjacent(parsed[i - 2], before):
+        qualifiers.append(parsed[i - 2 : i].text)  # 'Northern Irish', 'South Korean'
+    for words in qualifiers:
+        whose = _whose(words, kb)
+        if any(e.country in whose or (e.country is None and whose) for e in entries):
+            return False
+        if any(e.country is None for e in entries) and key(words) in kb.gazetteer:
+            return False  # 'UN Security Council'
+    return True
+
+
+def _adjacent(left: Token, right: Token) -> bool:
+    return left.idx + len(left) + 1 == right.idx
+
+
+def gazetteer_spans(
+    parsed: Doc, text: str, kb: KnowledgeBase, headlines: list[tuple[int, int]]
+) -> list[Mention]:
     """Curated names in the text, longest match first, never overlapping."""
     found: list[Mention] = []
     n = len(parsed)
@@ -74,7 +131,9 @@ def gazetteer_spans(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
                 if "\n" in surface or not last.is_alpha:
                     continue
                 if key(surface) in kb.gazetteer and (j - i > 1 or token.pos_ == "PROPN"):
-                    match = Mention(s, e, surface, GAZETTEER), j
+                    headline = any(h[0] <= s < h[1] for h in headlines)
+                    if not _tail_of_longer_name(parsed, i, j, kb, headline):
+                        match = Mention(s, e, surface, GAZETTEER), j
                     break
         if (
             match is None
@@ -143,9 +202,9 @@ def _lines(parsed: Doc, start: int, end: int) -> list[Span]:
 
 def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
     """All name mentions in text order: curated names, then spaCy's other entities."""
-    mentions = gazetteer_spans(parsed, text, kb)
-    taken = [(m.start, m.end) for m in mentions]
     headlines = _title_case_lines(text)
+    mentions = gazetteer_spans(parsed, text, kb, headlines)
+    taken = [(m.start, m.end) for m in mentions]
     for ent in parsed.ents:
         if ent.label_ not in LABELS:
             continue
@@ -160,6 +219,8 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
             line = next((h for h in headlines if h[0] <= parsed[first].idx < h[1]), None)
             if line is not None:
                 last = _headline_cut(parsed, first, last, line)
+            if _tail_of_longer_name(parsed, first, last, kb, line is not None):
+                first -= 1  # spaCy left out 'Free' of 'Free Democratic Party'
             s, e = parsed[first].idx, parsed[last - 1].idx + len(parsed[last - 1].text)
             if any(s < te and ts < e for ts, te in taken):
                 continue

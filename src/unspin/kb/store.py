@@ -31,6 +31,9 @@ RANK = {"user": 0, "curated": 1, "state": 2, "region": 3, "geonames": 4}
 # spaCy tags as places, or ordinary words and near-misses would link to some town.
 GENERATED_PLACES = frozenset({"region", "geonames"})
 PLACE_TYPES = frozenset({"place", "state"})
+ORG_TYPES = frozenset(
+    {"organization", "armed_group", "coalition", "party", "agency", "media", "government"}
+)
 _FIELDS = {
     "id": str,
     "name": str,
