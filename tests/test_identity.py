@@ -67,8 +67,45 @@ def test_unknown_actor_is_noted() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "relation", "actors"),
+    [
+        (
+            "Critics regard the Qassam Brigades as an extension of Hamas, not a separate force.",
+            "part_of",
+            ["Izz ad-Din al-Qassam Brigades", "Hamas"],
+        ),
+        (
+            "The SDF, whose commanders are mostly Kurds, has been accused by Ankara of being a "
+            "front for the PKK.",
+            "front_for",
+            ["Syrian Democratic Forces", "Kurdistan Workers' Party"],
+        ),
+        (
+            "Hezbollah, which the State Department calls a proxy of Iran, denied the report.",
+            "part_of",
+            ["Hezbollah", "Iran"],
+        ),
+    ],
+)
+def test_reported_and_subordinating_claims(body: str, relation: str, actors: list[str]) -> None:
+    doc, found = claims(body)
+    assert [(c["relation"], names(doc, c)) for c in found] == [(relation, actors)]
+
+
+def test_the_subject_is_found_across_a_clause_naming_another_actor() -> None:
+    doc, found = claims(
+        "The SDF, whose backbone is the YPG, has been accused of being a front for the PKK."
+    )
+    assert [names(doc, c) for c in found] == [
+        ["Syrian Democratic Forces", "Kurdistan Workers' Party"]
+    ]
+
+
+@pytest.mark.parametrize(
     "body",
     [
+        "ISIS as well as al-Qaeda condemned the raid on the village.",
+        "Hezbollah fighters were seen as Hamas gunmen left the camp.",
         "Hezbollah and Hamas met in Beirut on Tuesday.",
         "ISIS attacked the town, and al-Qaeda condemned the attack.",
         "Aleppo, also known for its soap, reopened its market.",

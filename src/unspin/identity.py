@@ -1,4 +1,5 @@
-"""Identity claims: sentences saying two named actors are one, or one is a front for another.
+"""Identity claims: sentences saying two named actors are one, that one is a front for another,
+or that one is a branch, wing or proxy of another.
 
 Blurring distinct groups into one ('the SDF is nothing but the PKK') is a move worth seeing,
 and so is the honest 'ISIS, also known as Daesh'.  Either way the reader gets the sentence,
@@ -16,7 +17,7 @@ from typing import Any
 from unspin import lexicon
 from unspin.kb.store import Entry, KnowledgeBase
 
-RELATIONS = ("same_as", "front_for")
+RELATIONS = ("same_as", "front_for", "part_of")
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -35,10 +36,20 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
     """Per relation: a regex for the text between two names, one for the text after a pair."""
     cues = lexicon.load("kb", "identity_cues.json")
     filler = rf"(?:\s+(?:{_alternation(cues['filler'])}))*"
+    # Someone else's claim reported: 'has been accused by Ankara of being a front for'.
+    frame = (
+        r"(?:(?:(?:has|have|had)\s+been|is|are|was|were|being)\s+)?"
+        r"(?:(?:[^\s,.;]+\s+){0,3}?"  # who says so: 'which Washington describes as'
+        rf"(?:{_alternation(cues['frame_verbs'])})(?:\s+by\s+[^,.;]{{1,60}}?)?"
+        r"(?:\s+(?:of\s+being|as|to\s+be))?\s+|as\s+)?"
+    )
+    # A clause between subject and claim: 'The SDF, whose commanders are Kurds, has been ...'.
+    clause = r"(?:\s*,\s*(?:whose|which|who)\b[^,;.]*,)?"
     out = {}
     for relation in RELATIONS:
         between = re.compile(
-            rf"^[\s,;:(\u2014\u2013-]*(?:which\s+|who\s+)?(?P<cue>{_alternation(cues[relation]['between'])})"
+            rf"^{clause}[\s,;:(\u2014\u2013-]*(?:which\s+|who\s+)?{frame}"
+            rf"(?P<cue>{_alternation(cues[relation]['between'])})"
             rf"{filler}[\s:,\"\u201c'\u2018(]*$",
             re.IGNORECASE,
         )
@@ -50,6 +61,18 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
         )
         out[relation] = (between, pair)
     return out
+
+
+# A relative clause between the subject and the claim ('The SDF, whose backbone is the YPG,
+# has been accused of being a front for'), or the claim's source named inside one ('Hezbollah,
+# which the State Department calls a front for').
+_CLAUSE = re.compile(r"^\s*,\s*(?:whose|which|who|that)\b[^,;.]*$", re.IGNORECASE)
+_SOURCE = re.compile(r"^\s*,\s*(?:which|whom)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _about_the_one_before(before: str, gap: str) -> bool:
+    """True when the claim's subject is the mention before the pair, not its first name."""
+    return bool(_SOURCE.match(before)) or (gap.startswith(",") and bool(_CLAUSE.match(before)))
 
 
 _AND = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$", re.IGNORECASE)
@@ -116,7 +139,7 @@ def find_claims(
     patterns = _patterns()
     for s_start, s_end in sentences:
         inside = [m for m in mentions if s_start <= m[0] and m[1] <= s_end]
-        for (_, a_end, a), (b_start, b_end, b) in pairwise(inside):
+        for k, ((a_start, a_end, a), (b_start, b_end, b)) in enumerate(pairwise(inside)):
             gap = text[a_end:b_start]
             found = None
             for relation, (between, pair) in patterns.items():
@@ -130,6 +153,8 @@ def find_claims(
                     break
             if found is None:
                 continue
+            if k and _about_the_one_before(text[inside[k - 1][1] : a_start], gap):
+                a = inside[k - 1][2]
             actors = [a] if a["id"] == b["id"] else [a, b]
             claims.append(
                 {
