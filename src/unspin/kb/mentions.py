@@ -85,7 +85,7 @@ def _whose(words: str, kb: KnowledgeBase) -> set[str | None]:
 def _tail_of_longer_name(parsed: Doc, i: int, j: int, kb: KnowledgeBase, headline: bool) -> bool:
     """True when tokens i..j, a curated organisation's name, follow a capitalised word that
     belongs to the name ('Lebanese Democratic Party') rather than saying whose it is
-    ('Russian Wagner Group', 'Florida Democratic Party', 'UN Security Council')."""
+    ('Russian Wagner Group', 'Florida Democratic Party')."""
     if i == 0 or headline or parsed[j - 1].text not in _qualifiers()[0]:
         return False
     before = parsed[i - 1]
@@ -104,8 +104,9 @@ def _tail_of_longer_name(parsed: Doc, i: int, j: int, kb: KnowledgeBase, headlin
         whose = _whose(words, kb)
         if any(e.country in whose or (e.country is None and whose) for e in entries):
             return False
-        if any(e.country is None for e in entries) and key(words) in kb.gazetteer:
-            return False  # 'UN Security Council'
+        known = key(words) in kb.gazetteer or words in kb.by_acronym
+        if known and any(e.country is None for e in entries):
+            return False  # an international body named with its parent: 'NATO Military Committee'
     return True
 
 
