@@ -126,6 +126,13 @@ def test_lower_case_common_nouns_are_not_linked() -> None:
     assert forms == {"Congress"}
 
 
+def test_a_curated_name_with_an_inner_apostrophe_is_found_in_the_text() -> None:
+    # spaCy keeps "Sa'ada" as one token and does not call it a place.
+    doc = run("Yemen", "Jets struck targets near Hodeidah and Sa'ada on Friday.")
+    assert by_name(doc, "Saada")["kb_id"] == "unspin:saada"
+    assert by_name(doc, "Saada")["geo"] is not None
+
+
 def test_ambiguous_place_prefers_the_article_country() -> None:
     doc = run("Lebanon", "Clashes in Lebanon spread north. In Tripoli, shops stayed closed.")
     assert by_name(doc, "Tripoli (Lebanon)")["kb_id"] == "unspin:tripoli-lebanon"

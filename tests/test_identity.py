@@ -85,6 +85,11 @@ def test_unknown_actor_is_noted() -> None:
             "part_of",
             ["Hezbollah", "Iran"],
         ),
+        (
+            "The Huthis are nothing but a proxy of the IRGC, the columnist wrote.",
+            "part_of",
+            ["Houthis", "Islamic Revolutionary Guard Corps"],
+        ),
     ],
 )
 def test_reported_and_subordinating_claims(body: str, relation: str, actors: list[str]) -> None:

@@ -42,6 +42,7 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
         r"(?:(?:[^\s,.;]+\s+){0,3}?"  # who says so: 'which Washington describes as'
         rf"(?:{_alternation(cues['frame_verbs'])})(?:\s+by\s+[^,.;]{{1,60}}?)?"
         r"(?:\s+(?:of\s+being|as|to\s+be))?\s+|as\s+)?"
+        rf"(?:(?:is|are|was|were)\s+(?:(?:{_alternation(cues['hedges'])})\s+)?)?"
     )
     # A clause between subject and claim: 'The SDF, whose commanders are Kurds, has been ...'.
     clause = r"(?:\s*,\s*(?:whose|which|who)\b[^,;.]*,)?"

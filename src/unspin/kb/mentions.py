@@ -110,6 +110,11 @@ def _tail_of_longer_name(parsed: Doc, i: int, j: int, kb: KnowledgeBase, headlin
     return True
 
 
+def _word(token: Token) -> bool:
+    """A token a name can end on: letters, apostrophes inside allowed ("Sa'ada"), not "'s"."""
+    return token.text[0].isalpha() and token.text[-1].isalpha()
+
+
 def _adjacent(left: Token, right: Token) -> bool:
     return left.idx + len(left) + 1 == right.idx
 
@@ -129,7 +134,7 @@ def gazetteer_spans(
                 last = parsed[j - 1]
                 s, e = token.idx, last.idx + len(last.text)
                 surface = text[s:e]
-                if "\n" in surface or not last.is_alpha:
+                if "\n" in surface or not _word(last):
                     continue
                 if key(surface) in kb.gazetteer and (j - i > 1 or token.pos_ == "PROPN"):
                     headline = any(h[0] <= s < h[1] for h in headlines)
