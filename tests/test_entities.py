@@ -198,3 +198,24 @@ def test_texts_without_names_give_no_entities(body: str) -> None:
 def test_unlinked_nationalities_are_not_entities() -> None:
     doc = run("Jets", "Syrian and Russian jets struck the valley, Kurdish officials said.")
     assert {e["name"] for e in doc.entities}.isdisjoint({"Syrian", "Russian", "Kurdish"})
+
+
+def test_an_unknown_acronym_joins_the_name_it_abbreviates() -> None:
+    doc = run(
+        "Border plan",
+        "Officials announced a 30,000-strong Coastal Defence Brigade of local recruits. "
+        "Critics said the CDB would answer to nobody.",
+    )
+    brigade = by_name(doc, "Coastal Defence Brigade")
+    assert {m["text"] for m in brigade["mentions"]} == {"Coastal Defence Brigade", "CDB"}
+    assert brigade["kb_id"] is None
+    assert not any(e["name"] == "CDB" for e in doc.entities)
+
+
+def test_an_acronym_with_two_possible_owners_stays_apart() -> None:
+    doc = run(
+        "Two councils",
+        "The Northern Relief Council met the Nasir Regional Committee in Tobruk. "
+        "The NRC said talks would resume.",
+    )
+    assert any(e["name"] == "NRC" for e in doc.entities)

@@ -35,6 +35,7 @@ class EntityLinker:
         linker = Linker(kb, doc.text)
         linker.link(mentions.find(parsed, doc.text, kb))
         linker.merge_early_surnames()
+        linker.merge_acronyms()
         linker.resolve_references(sentences)
         doc.entities = linker.entities()
         doc.identity_claims = identity.find_claims(doc.text, doc.entities, sentences, kb)

@@ -19,7 +19,7 @@ from typing import Any
 
 from unspin import lexicon
 from unspin.kb.matcher import Link, candidates, clean
-from unspin.kb.mentions import GAZETTEER, Mention
+from unspin.kb.mentions import FUNCTION_WORDS, GAZETTEER, Mention
 from unspin.kb.normalise import key
 from unspin.kb.store import GENERATED_PLACES, ORG_TYPES, PLACE_TYPES, Entry, KnowledgeBase
 
@@ -59,6 +59,18 @@ def _allowed(label: str) -> Callable[[Entry, bool], bool]:
         return exact or entry.type in COMPATIBLE[label]
 
     return ok
+
+
+def _initials(name: str) -> str:
+    """'Border Security Force' -> 'BSF'; 'Observatory for Human Rights' -> 'OHR'."""
+    words = re.findall(r"[^\W\d_][\w'\u2019]*", name)
+    return "".join(w[0] for w in words if w not in FUNCTION_WORDS).upper()
+
+
+def _acronym(name: str) -> str | None:
+    """The letters of a name written as an acronym ('BSF', 'N.D.F.'), else None."""
+    bare = name.replace(".", "")
+    return bare if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper() else None
 
 
 def _surname(name: str) -> str:
@@ -172,6 +184,26 @@ class Linker:
                 continue
             owners = bearers.get(key(cluster.name).removeprefix("al "), [])
             if len(owners) == 1 and owners[0] is not cluster:
+                owners[0].mentions.extend(cluster.mentions)
+                cluster.mentions.clear()
+
+    def merge_acronyms(self) -> None:
+        """An unknown acronym ('BSF') joins the one longer name of the article whose
+        initials it spells ('Border Security Force'), before or after it."""
+        for cluster in self.clusters:
+            letters = _acronym(cluster.name) if cluster.entry is None else None
+            if letters is None or not cluster.mentions:
+                continue
+            owners = [
+                c
+                for c in self.clusters
+                if c is not cluster
+                and c.mentions
+                and c.type not in ("person", "state")
+                and " " in c.name
+                and _initials(c.name) == letters
+            ]
+            if len(owners) == 1:
                 owners[0].mentions.extend(cluster.mentions)
                 cluster.mentions.clear()
 

@@ -157,18 +157,24 @@ def gazetteer_spans(
 
 LEADING_JUNK = frozenset({"the", "a", "an", "s", "'s", "\u2019s"})  # 's: a split possessive
 TRAILING_JUNK = frozenset({"'s", "\u2019s", "'", "\u2019"})
+# Lower-case words inside names ('Observatory for Human Rights') that spaCy sometimes runs on
+# past one ('a Border Security Force of Kurds'); acronyms skip them.
+FUNCTION_WORDS = frozenset({"of", "and", "or", "for", "the", "in", "on", "at", "to", "from"})
 TITLE_CASE_SHARE = 0.6  # of a line's words capitalised
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 
 
 def _trimmed(parsed: Doc, ent_start: int, ent_end: int) -> tuple[int, int] | None:
-    """Entity token range without a leading 'the', stray punctuation or possessive."""
+    """Entity token range without a leading 'the', stray punctuation, a possessive or a
+    trailing lower-case function word."""
     while ent_start < ent_end and (
         parsed[ent_start].lower_ in LEADING_JUNK
         or not any(c.isalnum() for c in parsed[ent_start].text)
     ):
         ent_start += 1
-    while ent_end > ent_start and parsed[ent_end - 1].lower_ in TRAILING_JUNK:
+    while ent_end > ent_start and (
+        parsed[ent_end - 1].lower_ in TRAILING_JUNK or parsed[ent_end - 1].text in FUNCTION_WORDS
+    ):
         ent_end -= 1
     return (ent_start, ent_end) if ent_start < ent_end else None
 
