@@ -219,3 +219,47 @@ def test_an_acronym_with_two_possible_owners_stays_apart() -> None:
         "The NRC said talks would resume.",
     )
     assert any(e["name"] == "NRC" for e in doc.entities)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Two soldiers were listed as KIA after the ambush, officials said.",
+        "Researchers at MIT said the model was flawed.",
+        "The SAF held a parade in Singapore on Sunday.",
+    ],
+)
+def test_an_ambiguous_acronym_alone_is_not_linked(body: str) -> None:
+    doc = run("Note", body)
+    assert not any(e["kb_id"] and e["type"] != "state" for e in doc.entities)
+
+
+@pytest.mark.parametrize(
+    ("body", "kb_id"),
+    [
+        ("Turkey's MIT said it had detained two suspects.", "unspin:mit"),
+        (
+            "RSF fighters shelled El Fasher overnight, residents said.",
+            "unspin:rapid-support-forces",
+        ),
+        (
+            "The Kachin Independence Army took a base. The KIA said it lost four fighters.",
+            "unspin:kachin-independence-army",
+        ),
+    ],
+)
+def test_an_ambiguous_acronym_links_where_the_article_vouches_for_it(body: str, kb_id: str) -> None:
+    doc = run("Note", body)
+    entity = next(e for e in doc.entities if e["kb_id"] == kb_id)
+    assert len(entity["mentions"]) >= 1
+
+
+def test_an_ambiguous_acronym_of_another_body_joins_that_body() -> None:
+    doc = run(
+        "Lawsuit settled",
+        "A court in Ohio sided with the Second Artisans Foundation on Monday. "
+        "The SAF had sued the state in 2019.",
+    )
+    foundation = by_name(doc, "Second Artisans Foundation")
+    assert {m["text"] for m in foundation["mentions"]} == {"Second Artisans Foundation", "SAF"}
+    assert foundation["kb_id"] is None

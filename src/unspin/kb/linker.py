@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -37,6 +37,17 @@ COMPATIBLE = {
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization"}
 KNOWN_ABROAD_POPULATION = 100_000  # a town this big may be named without its country
 REFERENCE_WINDOW = 400  # characters back from 'the group' in which its antecedent must lie
+
+
+@cache
+def ambiguous_acronyms() -> frozenset[str]:
+    """Acronyms that link only with support from the rest of the article ('MIT', 'KIA')."""
+    table = lexicon.load("kb", "ambiguous_acronyms.json")
+    return frozenset(k for k in table if not k.startswith("_"))
+
+
+def _ambiguous(surface: str) -> bool:
+    return clean(surface).replace(".", "") in ambiguous_acronyms()
 
 
 @cache
@@ -100,6 +111,10 @@ class Linker:
         self.by_key: dict[str, Cluster] = {}
         self.surnames: dict[str, Cluster] = {}
         self.countries: set[str] = set()
+        # Entries and countries the article names unambiguously: they vouch for an ambiguous
+        # acronym ('MIT' is Turkey's intelligence service only in a text that names Turkey).
+        self.named: set[str] = set()
+        self.named_countries: set[str] = set()
 
     def _plausible(self, link: Link) -> bool:
         """A GeoNames town in a country the article does not name must be well known (and
@@ -111,6 +126,26 @@ class Linker:
         if link.confidence < 1.0:
             return False
         return entry.origin != "geonames" or entry.population >= KNOWN_ABROAD_POPULATION
+
+    def _vouched(self, link: Link) -> bool:
+        entry = link.entry
+        return entry.id in self.named or (entry.country or "") in self.named_countries
+
+    def _note_named(self, found: list[tuple[Mention, list[Link]]]) -> None:
+        for mention, links in found:
+            exact = [link.entry for link in links if link.confidence == 1.0]
+            if not exact or _ambiguous(mention.text):
+                continue
+            self.named.update(e.id for e in exact)
+            place = exact[0]
+            if place.type == "state":
+                self.countries.add(place.country or "")
+            if (
+                len(exact) == 1
+                and place.type in PLACE_TYPES
+                and place.origin not in GENERATED_PLACES
+            ):
+                self.named_countries.add(place.country or "")
 
     def _choose(self, links: list[Link]) -> Link:
         best = links[0].confidence
@@ -147,11 +182,13 @@ class Linker:
 
     def link(self, mentions: list[Mention]) -> None:
         found = [(m, candidates(self.kb, m.text, _allowed(m.label))) for m in mentions]
-        for _, links in found:
-            if links and links[0].confidence == 1.0 and links[0].entry.type == "state":
-                self.countries.add(links[0].entry.country or "")
+        self._note_named(found)
         for mention, links in found:
             links = [link for link in links if self._plausible(link)]
+            if _ambiguous(mention.text):
+                links = [link for link in links if self._vouched(link)]
+                if not links:  # someone else's acronym: cluster it as an unknown name
+                    mention = replace(mention, label="ORG")
             name = clean(mention.text)
             k = key(name)
             lower = name == name.lower()  # 'faux democrats', 'congress': common nouns
