@@ -263,3 +263,15 @@ def test_an_ambiguous_acronym_of_another_body_joins_that_body() -> None:
     foundation = by_name(doc, "Second Artisans Foundation")
     assert {m["text"] for m in foundation["mentions"]} == {"Second Artisans Foundation", "SAF"}
     assert foundation["kb_id"] is None
+
+
+def test_libyas_successive_governments_are_two_entities() -> None:
+    doc = run(
+        "Libya",
+        "In Libya the Government of National Accord handed power to the Government of "
+        "National Unity in March 2021. The GNU then named new ministers.",
+    )
+    assert by_name(doc, "Government of National Accord")["kb_id"] == "unspin:gna"
+    gnu = by_name(doc, "Government of National Unity")
+    assert gnu["kb_id"] == "unspin:gnu-libya"
+    assert {m["text"] for m in gnu["mentions"]} == {"Government of National Unity", "GNU"}
