@@ -275,3 +275,15 @@ def test_libyas_successive_governments_are_two_entities() -> None:
     gnu = by_name(doc, "Government of National Unity")
     assert gnu["kb_id"] == "unspin:gnu-libya"
     assert {m["text"] for m in gnu["mentions"]} == {"Government of National Unity", "GNU"}
+
+
+def test_former_states_and_the_vatican_are_linked() -> None:
+    doc = run(
+        "History lesson",
+        "The Soviet Union armed the rebels, the column claimed. The USSR collapsed in 1991, "
+        "and the Vatican said nothing. A US Navy destroyer was in the area.",
+    )
+    assert {m["text"] for m in by_name(doc, "Soviet Union")["mentions"]} == {"Soviet Union", "USSR"}
+    assert by_name(doc, "Soviet Union")["kb_id"] == "Q15180"
+    assert by_name(doc, "Vatican City")["kb_id"] == "Q237"
+    assert by_name(doc, "United States Navy")["type"] == "armed_group"
