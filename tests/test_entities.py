@@ -200,16 +200,32 @@ def test_unlinked_nationalities_are_not_entities() -> None:
     assert {e["name"] for e in doc.entities}.isdisjoint({"Syrian", "Russian", "Kurdish"})
 
 
-def test_an_unknown_acronym_joins_the_name_it_abbreviates() -> None:
-    doc = run(
-        "Border plan",
-        "Officials announced a 30,000-strong Coastal Defence Brigade of local recruits. "
-        "Critics said the CDB would answer to nobody.",
-    )
-    brigade = by_name(doc, "Coastal Defence Brigade")
-    assert {m["text"] for m in brigade["mentions"]} == {"Coastal Defence Brigade", "CDB"}
-    assert brigade["kb_id"] is None
-    assert not any(e["name"] == "CDB" for e in doc.entities)
+@pytest.mark.parametrize(
+    ("body", "name", "acronym"),
+    [
+        (
+            "Officials announced a 30,000-strong Coastal Defence Brigade of local recruits. "
+            "Critics said the CDB would answer to nobody.",
+            "Coastal Defence Brigade",
+            "CDB",
+        ),
+        # 'SAF' is also a curated acronym (Sudan's army), not vouched for by this text.
+        (
+            "A court in Ohio sided with the Second Artisans Foundation on Monday. "
+            "The SAF had sued the state in 2019.",
+            "Second Artisans Foundation",
+            "SAF",
+        ),
+    ],
+)
+def test_an_acronym_joins_the_unknown_name_it_abbreviates(
+    body: str, name: str, acronym: str
+) -> None:
+    doc = run("Note", body)
+    entity = by_name(doc, name)
+    assert {m["text"] for m in entity["mentions"]} == {name, acronym}
+    assert entity["kb_id"] is None
+    assert not any(e["name"] == acronym for e in doc.entities)
 
 
 def test_an_acronym_with_two_possible_owners_stays_apart() -> None:
@@ -252,17 +268,6 @@ def test_an_ambiguous_acronym_links_where_the_article_vouches_for_it(body: str, 
     doc = run("Note", body)
     entity = next(e for e in doc.entities if e["kb_id"] == kb_id)
     assert len(entity["mentions"]) >= 1
-
-
-def test_an_ambiguous_acronym_of_another_body_joins_that_body() -> None:
-    doc = run(
-        "Lawsuit settled",
-        "A court in Ohio sided with the Second Artisans Foundation on Monday. "
-        "The SAF had sued the state in 2019.",
-    )
-    foundation = by_name(doc, "Second Artisans Foundation")
-    assert {m["text"] for m in foundation["mentions"]} == {"Second Artisans Foundation", "SAF"}
-    assert foundation["kb_id"] is None
 
 
 def test_libyas_successive_governments_are_two_entities() -> None:
