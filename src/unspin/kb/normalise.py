@@ -63,6 +63,17 @@ _FOLDS = (
     (re.compile(r"(.)\1+"), r"\1"),
 )
 _VOWELS = re.compile(r"(?<=\w)[aeiouyw]")
+# Consonants that English, French and German spellings of one name write differently
+# ('Bashar', 'Bachar', 'Baschar'; 'Bakhmut', 'Bachmut'; 'Qasem', 'Kassem'; 'Hizbollah',
+# 'Hisbollah'): merged in the skeleton only, so such names meet in one fuzzy block while the
+# exact key keeps them apart.
+_CONSONANT_FOLDS = (
+    (re.compile(r"sch|sh|ch|kh"), "x"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
 
 
 def _ascii_fold(text: str) -> str:
@@ -102,4 +113,7 @@ def plain(text: str) -> str:
 @lru_cache(maxsize=65536)
 def skeleton(text_key: str) -> str:
     """Consonants of a key (first letters kept): where short-vowel spellings still differ."""
-    return _VOWELS.sub("", text_key.replace(" al ", " ").removeprefix("al "))
+    out = text_key.replace(" al ", " ").removeprefix("al ")
+    for pattern, repl in _CONSONANT_FOLDS:
+        out = pattern.sub(repl, out)
+    return _VOWELS.sub("", out)
