@@ -114,7 +114,15 @@ def test_the_subject_is_found_across_a_clause_naming_another_actor() -> None:
         "Hezbollah and Hamas met in Beirut on Tuesday.",
         "ISIS attacked the town, and al-Qaeda condemned the attack.",
         "Aleppo, also known for its soap, reopened its market.",
+        "Reports claimed that Peter Varga was actually a U.S. intelligence agent.",
+        "The inquiry heard that Thomas Keller was actually an FBI informant.",
     ],
 )
 def test_ordinary_sentences_are_not_claims(body: str) -> None:
     assert claims(body)[1] == []
+
+
+def test_two_people_can_still_be_one() -> None:
+    doc, found = claims("Abu Mohammad al-Jolani is none other than Ahmed al-Sharaa, aides said.")
+    assert [c["relation"] for c in found] == ["same_as"]
+    assert names(doc, found[0]) == ["Ahmed al-Sharaa"]

@@ -156,6 +156,8 @@ def find_claims(
                 continue
             if k and _about_the_one_before(text[inside[k - 1][1] : a_start], gap):
                 a = inside[k - 1][2]
+            if (a["type"] == "person") != (b["type"] == "person"):
+                continue  # 'Oswald was actually a U.S. agent': a person is not a group
             actors = [a] if a["id"] == b["id"] else [a, b]
             claims.append(
                 {
