@@ -292,3 +292,8 @@ def test_former_states_and_the_vatican_are_linked() -> None:
     assert by_name(doc, "Soviet Union")["kb_id"] == "Q15180"
     assert by_name(doc, "Vatican City")["kb_id"] == "Q237"
     assert by_name(doc, "United States Navy")["type"] == "armed_group"
+
+
+def test_a_demonstrative_is_not_part_of_a_name() -> None:
+    doc = run("Parish", "Anna Brandt leads this Diocesan Working Group in Linz.")
+    assert any(e["name"] == "Diocesan Working Group" for e in doc.entities)

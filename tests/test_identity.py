@@ -114,7 +114,7 @@ def test_the_subject_is_found_across_a_clause_naming_another_actor() -> None:
         "Hezbollah and Hamas met in Beirut on Tuesday.",
         "ISIS attacked the town, and al-Qaeda condemned the attack.",
         "Aleppo, also known for its soap, reopened its market.",
-        "Reports claimed that Peter Varga was actually a U.S. intelligence agent.",
+        "Reports claimed that Peter Varga was in fact a U.S. intelligence officer.",
         "The inquiry heard that Thomas Keller was actually an FBI informant.",
     ],
 )
@@ -126,3 +126,21 @@ def test_two_people_can_still_be_one() -> None:
     doc, found = claims("Abu Mohammad al-Jolani is none other than Ahmed al-Sharaa, aides said.")
     assert [c["relation"] for c in found] == ["same_as"]
     assert names(doc, found[0]) == ["Ahmed al-Sharaa"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the apposition names another actor
+        "Ankara insists the YPG, Washington's closest partner in Syria, is an arm of the PKK.",
+        "The YPG, America's main ally, is an arm of the PKK.",
+        "The YPG, the main U.S. ally in the north, is an arm of the PKK.",
+        # the apposition names none
+        "The YPG, a militia that the Pentagon armed, is an arm of the PKK, Ankara says.",
+    ],
+)
+def test_the_subject_is_found_across_an_apposition(body: str) -> None:
+    doc, found = claims(body)
+    assert [(c["relation"], names(doc, c)) for c in found] == [
+        ("part_of", ["People's Protection Units", "Kurdistan Workers' Party"])
+    ]

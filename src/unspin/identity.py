@@ -35,7 +35,10 @@ def _alternation(phrases: list[str]) -> str:
 def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
     """Per relation: a regex for the text between two names, one for the text after a pair."""
     cues = lexicon.load("kb", "identity_cues.json")
-    filler = rf"(?:\s+(?:{_alternation(cues['filler'])}))*"
+    # Demonyms may qualify the second name too: 'an arm of the Kurdish PKK'.
+    demonyms = lexicon.load("kb", "qualifiers.json")["demonyms"]
+    words = cues["filler"] + sorted({w for group in demonyms.values() for w in group})
+    filler = rf"(?:\s+(?:{_alternation(words)}))*"
     # Someone else's claim reported: 'has been accused by Ankara of being a front for'.
     frame = (
         r"(?:(?:(?:has|have|had)\s+been|is|are|was|were|being)\s+)?"
@@ -44,8 +47,9 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
         r"(?:\s+(?:of\s+being|as|to\s+be))?\s+|as\s+)?"
         rf"(?:(?:is|are|was|were)\s+(?:(?:{_alternation(cues['hedges'])})\s+)?)?"
     )
-    # A clause between subject and claim: 'The SDF, whose commanders are Kurds, has been ...'.
-    clause = r"(?:\s*,\s*(?:whose|which|who)\b[^,;.]*,)?"
+    # A clause or apposition between subject and claim: 'The SDF, whose commanders are Kurds,
+    # has been ...', 'The YPG, a militia that Washington armed, is ...'.
+    clause = r"(?:\s*,\s*(?:whose|which|who|the|a|an|its|their)\b[^,;.]*,)?"
     out = {}
     for relation in RELATIONS:
         between = re.compile(
@@ -66,17 +70,45 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
 
 # A relative clause between the subject and the claim ('The SDF, whose backbone is the YPG,
 # has been accused of being a front for'), or the claim's source named inside one ('Hezbollah,
-# which the State Department calls a front for').
+# which the State Department calls a front for'), or an apposition ('The YPG, the main U.S.
+# ally in Syria, is an arm of').
 _CLAUSE = re.compile(r"^\s*,\s*(?:whose|which|who|that)\b[^,;.]*$", re.IGNORECASE)
 _SOURCE = re.compile(r"^\s*,\s*(?:which|whom)\s+(?:the\s+)?$", re.IGNORECASE)
+_APPOSITION = re.compile(
+    r"^\s*,\s*(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|N|[A-Z][\w.]*)(?:['\u2019]s)?\s[^,;.]*$"
+)
 
 
-def _about_the_one_before(before: str, gap: str) -> bool:
-    """True when the claim's subject is the mention before the pair, not its first name."""
-    return bool(_SOURCE.match(before)) or (gap.startswith(",") and bool(_CLAUSE.match(before)))
+def _subject(text: str, inside: list[tuple[int, int, dict[str, Any]]], k: int, gap: str) -> Any:
+    """The claim's subject: the pair's first name, or a name before a clause or apposition
+    that holds it ('The YPG, the main U.S. ally in Syria, is an arm of ...': not Syria)."""
+    start = inside[k][0]
+    if k and _SOURCE.match(text[inside[k - 1][1] : start]):
+        return inside[k - 1][2]
+    if gap.lstrip().startswith(","):
+        segment = ""  # the text back to an earlier name, names in between written as N
+        for j in range(k - 1, -1, -1):
+            segment = text[inside[j][1] : inside[j + 1][0]] + ("N" if segment else "") + segment
+            if _CLAUSE.match(segment) or _APPOSITION.match(segment):
+                return inside[j][2]
+            if re.search(r"[,;.]", segment):
+                break
+    return inside[k][2]
 
 
 _AND = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _relation(gap: str, rest: str) -> tuple[str, str] | None:
+    """The relation and cue that the text between two names (or after 'X and Y') states."""
+    for relation, (between, pair) in _patterns().items():
+        match = between.match(gap)
+        if match:
+            return relation, match["cue"]
+        tail = pair.match(rest) if pair and _AND.match(gap) else None
+        if tail:
+            return relation, tail["cue"]
+    return None
 
 
 @cache
@@ -137,25 +169,22 @@ def find_claims(
         (m["start"], m["end"], e) for e in entities for m in e["mentions"] if e["type"] != "place"
     )
     claims = []
-    patterns = _patterns()
     for s_start, s_end in sentences:
         inside = [m for m in mentions if s_start <= m[0] and m[1] <= s_end]
         for k, ((a_start, a_end, a), (b_start, b_end, b)) in enumerate(pairwise(inside)):
             gap = text[a_end:b_start]
-            found = None
-            for relation, (between, pair) in patterns.items():
-                match = between.match(gap)
-                if match:
-                    found = relation, match["cue"]
-                    break
-                tail = pair.match(text[b_end:s_end]) if pair and _AND.match(gap) else None
-                if tail:
-                    found = relation, tail["cue"]
-                    break
+            before = text[inside[k - 1][1] : a_start] if k else ""
+            found = _relation(gap, text[b_end:s_end])
+            if found:
+                a = _subject(text, inside, k, gap)
+            elif k and "," in gap:
+                # The pair's first name sits inside an apposition that closes in the gap.
+                inner, _, rest = gap.partition(",")
+                if _APPOSITION.match(before + "N" + inner):
+                    found = _relation(rest, "")
+                    a = inside[k - 1][2]
             if found is None:
                 continue
-            if k and _about_the_one_before(text[inside[k - 1][1] : a_start], gap):
-                a = inside[k - 1][2]
             if (a["type"] == "person") != (b["type"] == "person"):
                 continue  # 'Oswald was actually a U.S. agent': a person is not a group
             actors = [a] if a["id"] == b["id"] else [a, b]

@@ -155,7 +155,8 @@ def gazetteer_spans(
     return found
 
 
-LEADING_JUNK = frozenset({"the", "a", "an", "s", "'s", "\u2019s"})  # 's: a split possessive
+# Determiners spaCy sometimes takes into a name; 's: a split possessive.
+LEADING_JUNK = frozenset({"the", "a", "an", "this", "that", "these", "those", "s", "'s", "\u2019s"})
 TRAILING_JUNK = frozenset({"'s", "\u2019s", "'", "\u2019"})
 # Lower-case words inside names ('Observatory for Human Rights') that spaCy sometimes runs on
 # past one ('a Border Security Force of Kurds'); acronyms skip them.
