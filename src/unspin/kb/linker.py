@@ -129,7 +129,7 @@ class Linker:
 
     def _vouched(self, link: Link) -> bool:
         entry = link.entry
-        return entry.id in self.named or (entry.country or "") in self.named_countries
+        return entry.id in self.named or entry.country in self.named_countries
 
     def _note_named(self, found: list[tuple[Mention, list[Link]]]) -> None:
         for mention, links in found:
@@ -137,15 +137,12 @@ class Linker:
             if not exact or _ambiguous(mention.text):
                 continue
             self.named.update(e.id for e in exact)
-            place = exact[0]
-            if place.type == "state":
-                self.countries.add(place.country or "")
-            if (
-                len(exact) == 1
-                and place.type in PLACE_TYPES
-                and place.origin not in GENERATED_PLACES
-            ):
-                self.named_countries.add(place.country or "")
+            first = exact[0]
+            if first.type == "state":
+                self.countries.add(first.country or "")
+            curated_place = first.type in PLACE_TYPES and first.origin not in GENERATED_PLACES
+            if len(exact) == 1 and curated_place and first.country:
+                self.named_countries.add(first.country)
 
     def _choose(self, links: list[Link]) -> Link:
         best = links[0].confidence
