@@ -21,7 +21,14 @@ from unspin import lexicon
 from unspin.kb.matcher import Link, candidates, clean
 from unspin.kb.mentions import FUNCTION_WORDS, GAZETTEER, Mention
 from unspin.kb.normalise import key
-from unspin.kb.store import GENERATED_PLACES, ORG_TYPES, PLACE_TYPES, Entry, KnowledgeBase
+from unspin.kb.store import (
+    GENERATED_PLACES,
+    ORG_TYPES,
+    PLACE_TYPES,
+    Entry,
+    KnowledgeBase,
+    is_acronym,
+)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entry types a spaCy label may take when the match is only approximate.
@@ -76,12 +83,6 @@ def _initials(name: str) -> str:
     """'Border Security Force' -> 'BSF'; 'Observatory for Human Rights' -> 'OHR'."""
     words = re.findall(r"[^\W\d_][\w'\u2019]*", name)
     return "".join(w[0] for w in words if w not in FUNCTION_WORDS).upper()
-
-
-def _acronym(name: str) -> str | None:
-    """The letters of a name written as an acronym ('BSF', 'N.D.F.'), else None."""
-    bare = name.replace(".", "")
-    return bare if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper() else None
 
 
 def _surname(name: str) -> str:
@@ -225,8 +226,8 @@ class Linker:
         """An unknown acronym ('BSF') joins the one longer name of the article whose
         initials it spells ('Border Security Force'), before or after it."""
         for cluster in self.clusters:
-            letters = _acronym(cluster.name) if cluster.entry is None else None
-            if letters is None or not cluster.mentions:
+            letters = cluster.name.replace(".", "")
+            if cluster.entry or not cluster.mentions or len(letters) < 2 or not is_acronym(letters):
                 continue
             owners = [
                 c
