@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from unspin import nlp
+from unspin.pipeline import nlp
 from unspin.document import Document
 from unspin.pipeline import Pipeline
 

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from unspin.techniques import model
+from unspin.models.techniques import model
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared/data/ptc-unlabeled/articles"
 

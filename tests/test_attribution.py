@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from unspin import attribution, nlp
+from unspin.components import attribution
+from unspin.pipeline import nlp
 from unspin.document import Document
 from unspin.mentions import entity_at
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from unspin import genre
+from unspin.components import genre
 from unspin.components.source import SourceProfiler
 from unspin.document import Document, Metadata
 from unspin.errors import InputError

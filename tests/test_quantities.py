@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from unspin import quantities
+from unspin.components import quantities
 from unspin.document import Document
 
 

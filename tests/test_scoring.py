@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from unspin.techniques.scoring import merge, span_scores, technique_scores
+from unspin.evaluation.semeval import merge, span_scores, technique_scores
 
 
 def test_merge_joins_overlaps_and_drops_empty_spans() -> None:

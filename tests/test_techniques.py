@@ -17,11 +17,11 @@ from conftest import SHARED, needs_shared
 from unspin import Document
 from unspin.components.techniques import TechniqueTagger
 from unspin.evaluation.ptc import evaluate
-from unspin.techniques import DATA, crossval, technique_names
-from unspin.techniques.calibration import fit_platt, fit_temperature
-from unspin.techniques.corpus import fold_ids, load_corpus, read_labels, split_ids
-from unspin.techniques.spans import answer_gold_lines, decode, span_features, trim
-from unspin.techniques.windows import Encoded, char_to_tokens, encode, load_tokenizer, stitch
+from unspin.models.techniques import DATA, crossval, technique_names
+from unspin.training.calibration import fit_platt, fit_temperature
+from unspin.training.corpus import fold_ids, load_corpus, read_labels, split_ids
+from unspin.models.techniques.spans import answer_gold_lines, decode, span_features, trim
+from unspin.models.techniques.windows import Encoded, char_to_tokens, encode, load_tokenizer, stitch
 
 TEXT = (
     "Harbour council vows to stop the so-called reckless dredging plan\n\n"

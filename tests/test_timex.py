@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from unspin import timex
+from unspin.components import dates as timex
 
 
 def _one(text: str, published: str | None = "2019-03-10") -> timex.Timex:

@@ -6,25 +6,42 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from unspin.dates import iso_date
-from unspin.document import Document
+from unspin import settings as settings_module
+from unspin.document import Document, Metadata
 from unspin.errors import InputError
 from unspin.ingest import Record, iter_records
+from unspin.ingest.plain import plain_document
+from unspin.ingest.published import iso_date
 from unspin.pipeline import Pipeline
+from unspin.settings import Settings
 
 
 def build_pipeline(
     skip: Iterable[str] = (),
     min_score: float | None = None,
     kb: Path | None = None,
+    config: Path | None = None,
 ) -> Pipeline:
-    """A Pipeline with the CLI's options routed to the components that use them."""
-    options: dict[str, object] = {}
+    """A Pipeline whose settings are the defaults, ``config`` (TOML), the environment and
+    the CLI's options, in rising precedence."""
+    overrides: dict[str, Any] = {}
     if min_score is not None:
-        options["techniques.min_score"] = min_score
+        overrides["techniques"] = {"min_score": min_score}
     if kb is not None:
-        options["entities.kb"] = kb
-    return Pipeline(skip=skip, options=options)
+        overrides["entities"] = {"kb": kb}
+    return Pipeline(skip=skip, settings=_settings(config, overrides))
+
+
+def _settings(config: Path | None, overrides: dict[str, Any]) -> Settings:
+    """The settings with each overridden section merged over the loaded one."""
+    loaded = settings_module.load(config)
+    if not overrides:
+        return loaded
+    merged = {
+        name: {**getattr(loaded, name).model_dump(), **values}
+        for name, values in overrides.items()
+    }
+    return settings_module.load(config, **merged)
 
 
 def analyze_records(
@@ -48,19 +65,28 @@ def analyze_records(
 
 
 def analyze(
-    source: str | Path | Document,
+    source: str | Path | Document | None = None,
     *,
+    text: str | None = None,
+    title: str | None = None,
     published: str | None = None,
     skip: Iterable[str] = (),
     min_score: float | None = None,
     kb: Path | None = None,
     allow_private: bool = False,
 ) -> dict[str, Any]:
-    """Analyse one input (path, URL, ``-`` or a Document) and return the unspin/1 dict.
+    """Analyse one input and return the unspin/1 dict.
 
-    Raises InputError when the input cannot be read.
+    Give either ``text`` (the article itself; ``title`` optional) or ``source``: a path, a
+    URL, ``-`` for stdin, or a Document.  Raises InputError when the input cannot be read.
     """
+    if (text is None) == (source is None):
+        raise InputError("analyze", "give either text=... or a source (path, URL, Document)")
     pipeline = build_pipeline(skip, min_score, kb)
+    if text is not None:
+        if not text.strip():
+            raise InputError("text", "empty input")
+        source = plain_document(text, Metadata(), title)
     if isinstance(source, Document):
         if published:
             source.meta.published = iso_date(published, "--published")

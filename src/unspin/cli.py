@@ -12,9 +12,10 @@ from typing import Any, TextIO
 
 from unspin import __version__
 from unspin.api import analyze_records, build_pipeline
+from unspin.components import PIPELINE
 from unspin.errors import InputError
 from unspin.ingest import Record
-from unspin.pipeline import COMPONENTS
+from unspin.pipeline import PipelineError
 
 FORMATS = ("json", "html", "md", "text")
 
@@ -34,10 +35,11 @@ def _parser() -> argparse.ArgumentParser:
         "--skip",
         action="append",
         default=[],
-        choices=list(COMPONENTS),
+        choices=list(PIPELINE),
         metavar="NAME",
-        help=f"switch a component off ({', '.join(COMPONENTS)}); repeatable",
+        help=f"switch a component off ({', '.join(PIPELINE)}); repeatable",
     )
+    an.add_argument("--config", type=Path, help="settings file (TOML); see README 'Settings'")
     an.add_argument("--min-score", type=float, help="drop technique spans scored below this")
     an.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
     an.add_argument(
@@ -100,7 +102,7 @@ def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    pipeline = build_pipeline(args.skip, args.min_score, args.kb)
+    pipeline = build_pipeline(args.skip, args.min_score, args.kb, args.config)
     records = analyze_records(
         args.inputs,
         pipeline,
@@ -158,7 +160,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace) -> int:
     try:
-        from unspin.techniques.train import Settings, train
+        from unspin.training.train import Settings, train
     except ImportError as exc:
         raise InputError("train", f"{exc.name} is missing: pip install 'unspin[train]'") from exc
     if args.folds and not 0 <= args.fold < args.folds:
@@ -181,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"unspin: {exc}", file=sys.stderr)
+        return 2
+    except PipelineError as exc:
+        print(f"unspin: --skip: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("unspin: interrupted", file=sys.stderr)

@@ -17,8 +17,12 @@ from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 
-from unspin import attribution, lexicon, nlp, quantities, timex
-from unspin.document import Document, Span
+from unspin import lexicon
+from unspin.components import attribution
+from unspin.document import Claim, Document, Quantity, Timex
+from unspin.pipeline import nlp
+from unspin.pipeline.registry import component
+from unspin.settings import ClaimSettings
 
 
 def model() -> dict[str, Any]:
@@ -34,8 +38,8 @@ def _phrases(key: str) -> re.Pattern[str]:
 def _signals(
     sent: SpacySpan,
     mentions: list[tuple[int, int]],
-    counts: list[quantities.Quantity],
-    dates: list[timex.Timex],
+    counts: list[Quantity],
+    dates: list[Timex],
     attributed: bool,
 ) -> list[str]:
     """The names of the features that fire on one sentence."""
@@ -83,13 +87,13 @@ def checkworthiness(signals: list[str]) -> float:
     return round(1 / (1 + math.exp(-z)), 3)
 
 
-def sentences(doc: Document) -> list[Span]:
-    """The sentence layer, or the parser's sentences when that component was skipped."""
-    if doc.sentences:
-        return doc.sentences
-    return [doc.span(s.start_char, s.end_char) for s in nlp.parse(doc).sents if s.text.strip()]
-
-
+@component(
+    "claims",
+    requires=("doc.sentences", "doc.dates", "doc.quantities"),
+    uses={"doc.entities": "named actors are spaCy's names only"},
+    assigns=("doc.claims",),
+    settings="claims",
+)
 class ClaimFinder:
     """Fills ``doc.claims``: one claim per checkable sentence, with attribution, counts, dates.
 
@@ -97,28 +101,26 @@ class ClaimFinder:
     let the reader sort by ``checkworthy``).
     """
 
-    name = "claims"
-
-    def __init__(self, min_score: float = 0.0) -> None:
-        self.min_score = float(min_score)
+    def __init__(self, settings: ClaimSettings | None = None) -> None:
+        self.min_score = (settings or ClaimSettings()).min_score
 
     def __call__(self, doc: Document) -> Document:
         doc.claims = []
         if not doc.text.strip():
             return doc
         parsed = nlp.parse(doc)
-        dates = timex.for_document(doc)
-        counts = quantities.for_document(doc)
-        mentions = [(m["start"], m["end"]) for e in doc.entities for m in e.get("mentions", ())]
+        mentions = [(m.start, m.end) for e in doc.entities for m in e.mentions]
         claim_signals = set(model()["claim_signals"])
-        speaker: attribution.Attribution | None = None  # of the quote still running
+        speaker: attribution.Sourcing | None = None  # of the quote still running
         previous_end = -1
-        for sentence in sentences(doc):
+        for sentence in doc.sentences:
             sent = parsed.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if sent is None:
                 continue
-            inside_dates = [t for t in dates if sentence.start <= t.start < sentence.end]
-            inside_counts = [q for q in counts if sentence.start <= q.start < sentence.end]
+            inside_dates = [t for t in doc.dates if sentence.start <= t.start < sentence.end]
+            inside_counts = [
+                q for q in doc.quantities if sentence.start <= q.start < sentence.end
+            ]
             source = attribution.find(sent)
             quoted = sentence.text[:1] in _QUOTES
             if (
@@ -136,15 +138,17 @@ class ClaimFinder:
             if not claim_signals & set(signals) or score < self.min_score:
                 continue
             doc.claims.append(
-                {
-                    "id": f"C{len(doc.claims) + 1}",
-                    **sentence.to_dict(),
-                    "checkworthy": score,
-                    "attributed": attributed,
-                    "attribution": source.to_dict(doc.entities) if source else None,
-                    "quantities": [q.to_dict() for q in inside_counts],
-                    "dates": [t.to_dict() for t in inside_dates],
-                    "signals": signals,
-                }
+                Claim(
+                    id=f"C{len(doc.claims) + 1}",
+                    start=sentence.start,
+                    end=sentence.end,
+                    text=sentence.text,
+                    checkworthy=score,
+                    attributed=attributed,
+                    attribution=source.attribution(doc) if source else None,
+                    quantities=[q.id for q in inside_counts],
+                    dates=[t.id for t in inside_dates],
+                    signals=signals,
+                )
             )
         return doc

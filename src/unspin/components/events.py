@@ -17,10 +17,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from unspin import lexicon, nlp, quantities, timex
-from unspin.components.claims import sentences
-from unspin.document import Document
-from unspin.mentions import entity_at
+from unspin import lexicon
+from unspin.document import Argument, Document, Event, Quantity, Timex
+from unspin.pipeline import nlp
+from unspin.pipeline.registry import component
 
 # Left modifiers kept in an argument's text ('the Kestrin army', 'four policemen').
 _MODIFIERS = {"det", "compound", "amod", "nummod", "poss", "nmod", "case"}
@@ -83,9 +83,7 @@ def _is_place(token: Token, doc: Document) -> bool:
         return True
     types = set(tax["place_entity_types"])
     for entity in doc.entities:
-        if entity.get("type") in types and any(
-            m["start"] <= token.idx < m["end"] for m in entity.get("mentions", ())
-        ):
+        if entity.type in types and any(m.start <= token.idx < m.end for m in entity.mentions):
             return True
     return False
 
@@ -168,11 +166,11 @@ def _phrase(token: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right)
 
 
-def _argument(token: Token, doc: Document) -> dict[str, Any]:
-    """{text, entity} plus the offsets, so the report can point at the words."""
+def _argument(token: Token, doc: Document) -> Argument:
+    """The argument's words, with its entity id when the entities layer names it."""
     start, end = _phrase(token)
-    entity = entity_at(doc.entities, start, end, token.idx)
-    return {"text": doc.text[start:end], "entity": entity, "start": start, "end": end}
+    entity = doc.entity_at(start, end, token.idx)
+    return Argument(start=start, end=end, text=doc.text[start:end], entity=entity)
 
 
 def _find_events(parsed: Doc, dated: set[int]) -> list[_Event]:
@@ -214,26 +212,23 @@ def _find_events(parsed: Doc, dated: set[int]) -> list[_Event]:
     return [events[i] for i in sorted(events)]
 
 
-def _date(trigger: Token, dates: list[timex.Timex], sent: tuple[int, int]) -> dict[str, Any] | None:
+def _date(trigger: Token, dates: list[Timex], sent: tuple[int, int]) -> Timex | None:
     """The temporal expression in the trigger's sentence nearest to it."""
     inside = [t for t in dates if sent[0] <= t.start < sent[1]]
-    if not inside:
-        return None
-    best = min(inside, key=lambda t: abs(t.start - trigger.idx))
-    return best.to_dict()
+    return min(inside, key=lambda t: abs(t.start - trigger.idx)) if inside else None
 
 
 def _tally(
     found: list[_Event],
     parsed: Doc,
-    counts: list[quantities.Quantity],
+    counts: list[Quantity],
     bounds: list[tuple[int, int]],
-) -> dict[int, list[quantities.Quantity]]:
+) -> dict[int, list[Quantity]]:
     """Casualty counts by the trigger they belong to: the event governing the count in the
     parse, else the first event of its sentence."""
     by_token = {e.trigger.i: e for e in found}
     by_token.update({a.i: e for e in found for a in e.absorbed})
-    tally: dict[int, list[quantities.Quantity]] = {}
+    tally: dict[int, list[Quantity]] = {}
     for q in counts:
         span = parsed.char_span(q.start, q.end, alignment_mode="expand")
         s, e = _sentence_of(q.start, bounds)
@@ -249,58 +244,64 @@ def _sentence_of(offset: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:
     return next(((s, e) for s, e in bounds if s <= offset < e), (offset, offset + 1))
 
 
+@component(
+    "events",
+    requires=("doc.sentences", "doc.dates", "doc.quantities"),
+    uses={
+        "doc.entities": "arguments carry no entity ids; places only from spaCy's labels",
+        "doc.claims": "events name no claim",
+    },
+    assigns=("doc.events", "doc.timeline"),
+)
 class EventExtractor:
     """Fills ``doc.events`` and ``doc.timeline`` (event ids by date, undated last)."""
-
-    name = "events"
 
     def __call__(self, doc: Document) -> Document:
         doc.events, doc.timeline = [], []
         if not doc.text.strip():
             return doc
         parsed = nlp.parse(doc)
-        dates = timex.for_document(doc)
         dated = {
             t.i
-            for d in dates
+            for d in doc.dates
             for t in parsed.char_span(d.start, d.end, alignment_mode="expand") or ()
         }
         found = _find_events(parsed, dated)
-        bounds = [(s.start, s.end) for s in sentences(doc)]
-        tally = _tally(found, parsed, quantities.for_document(doc), bounds)
-        claims = [(c["start"], c["end"], c["id"]) for c in doc.claims]
+        bounds = [(s.start, s.end) for s in doc.sentences]
+        tally = _tally(found, parsed, doc.quantities, bounds)
+        claims = [(c.start, c.end, c.id) for c in doc.claims]
+        types = taxonomy()["types"]
         for event in found:
             _arguments(event, doc, dated)
             trigger = event.trigger
             start = trigger.idx
-            sent = _sentence_of(start, bounds)
+            date = _date(trigger, doc.dates, _sentence_of(start, bounds))
             doc.events.append(
-                {
-                    "id": f"V{len(doc.events) + 1}",
-                    "type": event.type,
-                    "plover": taxonomy()["types"][event.type]["plover"],
-                    "cameo": taxonomy()["types"][event.type]["cameo"],
-                    "trigger": doc.span(start, start + len(trigger)).to_dict(),
-                    "date": _date(trigger, dates, sent),
-                    "actors": [_argument(t, doc) for t in event.actors],
-                    "targets": [_argument(t, doc) for t in event.targets],
-                    "location": _argument(event.location, doc)
-                    if event.location is not None
-                    else None,
-                    "casualties": [q.to_dict() for q in tally.get(trigger.i, [])],
-                    "claim": next((cid for s, e, cid in claims if s <= start < e), None),
-                }
+                Event(
+                    id=f"V{len(doc.events) + 1}",
+                    type=event.type,
+                    plover=types[event.type]["plover"],
+                    cameo=types[event.type]["cameo"],
+                    trigger=doc.span(start, start + len(trigger)),
+                    date=date.id if date else None,
+                    actors=[_argument(t, doc) for t in event.actors],
+                    targets=[_argument(t, doc) for t in event.targets],
+                    location=_argument(event.location, doc) if event.location is not None else None,
+                    casualties=[q.id for q in tally.get(trigger.i, [])],
+                    claim=next((cid for s, e, cid in claims if s <= start < e), None),
+                )
             )
-        doc.timeline = _timeline(doc.events)
+        doc.timeline = _timeline(doc)
         return doc
 
 
-def _timeline(events: list[dict[str, Any]]) -> list[str]:
+def _timeline(doc: Document) -> list[str]:
     """Event ids by the first day their date covers; undated events last, in text order."""
 
-    def key(item: tuple[int, dict[str, Any]]) -> tuple[int, str, int]:
+    def key(item: tuple[int, Event]) -> tuple[int, str, int]:
         index, event = item
-        day = timex.first_day(event["date"]["value"]) if event["date"] else None
+        date = doc.date(event.date)
+        day = date.first_day if date else None
         return (0, day.isoformat(), index) if day else (1, "", index)
 
-    return [event["id"] for _, event in sorted(enumerate(events), key=key)]
+    return [event.id for _, event in sorted(enumerate(doc.events), key=key)]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from unspin import nlp
 from unspin.document import Document, Span
+from unspin.pipeline import nlp
+from unspin.pipeline.registry import component
 
 _LINE = re.compile(r"[^\n]+")
 
 
+@component("sentences", assigns=("doc.sentences",))
 class SentenceSplitter:
     """Fills ``doc.sentences`` with trimmed, non-empty sentence spans."""
-
-    name = "sentences"
 
     def __call__(self, doc: Document) -> Document:
         parsed = nlp.parse(doc)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 from functools import cache
 from importlib import resources
-from typing import Any
 from urllib.parse import urlsplit
 
-from unspin import genre
-from unspin.document import Document
+from unspin.components import genre
+from unspin.document import Document, SourceProfile
+from unspin.pipeline.registry import component
+from unspin.settings import LanguageModels
 
 RATED_BY = {
     "acl2020": "Media Bias/Fact Check (via Baly et al. 2020)",
@@ -59,27 +60,39 @@ def find_outlet(address: str | None) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def profile(address: str | None) -> dict[str, Any]:
-    """The outlet's rating as a source dict, or {} when the outlet is not in the table."""
+def profile(address: str | None) -> SourceProfile:
+    """The outlet's published rating; every field None when the outlet is not in the table."""
     found = find_outlet(address)
     if found is None:
-        return {}
+        return SourceProfile()
     _, row = found
-    return {
-        "domain": row["domain"].split("/")[0],
-        "name": row["name"],
-        "factuality": row["fact"],
-        "bias": row["bias"],
-        "rating_by": RATED_BY[row["corpus"]],
-        "reference": row["ref"],
-        "section": row["domain"].partition("/")[2] or None,
-    }
+    return SourceProfile(
+        domain=row["domain"].split("/")[0],
+        name=row["name"],
+        factuality=row["fact"],
+        bias=row["bias"],
+        rating_by=RATED_BY[row["corpus"]],
+        reference=row["ref"],
+        section=row["domain"].partition("/")[2] or None,
+    )
 
 
+@component(
+    "source",
+    uses={"doc.sentences": "genre style rates count '. ' as the sentence ends"},
+    assigns=("doc.source", "doc.meta.genre"),
+    any_language=True,
+    settings="languages",
+)
 class SourceProfiler:
-    """Looks the outlet up and measures the genre signals."""
+    """Looks the outlet up and measures the genre signals.
 
-    name = "source"
+    The rating and the URL signals hold in any language; the text signals are English word
+    lists, measured only on documents in a language unspin has word lists for.
+    """
+
+    def __init__(self, languages: dict[str, LanguageModels] | None = None) -> None:
+        self.languages = set(languages or {"en": None})
 
     def __call__(self, doc: Document) -> Document:
         # A domain-like site (what --source sets) overrides the page's own URL; a site
@@ -88,11 +101,13 @@ class SourceProfiler:
         address = next((a for a in (site, doc.meta.url) if find_outlet(a)), site or doc.meta.url)
         source = profile(address)
         found = find_outlet(address)
-        sentences = len(doc.sentences) or doc.text.count(". ") + 1
-        signals = genre.signals(doc.text, sentences, doc.meta.url, found[0] if found else None)
-        if signals:
-            source["genre_signals"] = signals
+        outlet = found[0] if found else None
+        if doc.meta.language in (None, *self.languages):
+            sentences = len(doc.sentences) or doc.text.count(". ") + 1
+            source.genre_signals = genre.signals(doc.text, sentences, doc.meta.url, outlet)
+        else:
+            source.genre_signals = genre.url_signals(doc.meta.url, outlet)
         if doc.meta.genre is None:
-            doc.meta.genre = genre.decide(signals)
+            doc.meta.genre = genre.decide(source.genre_signals)
         doc.source = source
         return doc

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from unspin.document import Document
-from unspin.techniques import model
+from unspin.document import Document, Technique
+from unspin.models.techniques import model
+from unspin.pipeline.registry import component
+from unspin.settings import TechniqueSettings
 
 
+def _model_id() -> str:
+    return model.load().id
+
+
+@component("techniques", assigns=("doc.techniques",), model=_model_id, settings="techniques")
 class TechniqueTagger:
-    """Fills ``doc.techniques`` with ``{start, end, text, technique, score}``, sorted by start.
+    """Fills ``doc.techniques``, sorted by start.
 
     ``min_score`` drops spans whose calibrated score is lower (``--min-score`` on the CLI).
     """
 
-    name = "techniques"
-
-    def __init__(self, min_score: float | None = None) -> None:
-        self.min_score = min_score
+    def __init__(self, settings: TechniqueSettings | None = None) -> None:
+        self.min_score = (settings or TechniqueSettings()).min_score
 
     def __call__(self, doc: Document) -> Document:
-        tagger = model.load()
-        found = tagger.tag(doc.text) if doc.text.strip() else []
-        if self.min_score is not None:
-            found = [t for t in found if t["score"] >= self.min_score]
-        doc.techniques = found
-        doc.summary.setdefault("models", {})[self.name] = tagger.id
+        found = model.load().tag(doc.text) if doc.text.strip() else []
+        doc.techniques = [
+            Technique(**t) for t in found if self.min_score is None or t["score"] >= self.min_score
+        ]
         return doc

@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from unspin.components.entities import store
+from unspin.components.entities.matcher import resolve
 from unspin.errors import InputError
-from unspin.kb import store
-from unspin.kb.matcher import resolve
 
 FORMS = ("verbatim", "variant", "unknown")
 

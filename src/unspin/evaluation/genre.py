@@ -15,7 +15,7 @@ from typing import Any
 
 from unspin.document import Document, Metadata
 from unspin.errors import InputError
-from unspin.jsonlines import parse_lines
+from unspin.ingest.jsonl import parse_lines
 from unspin.pipeline import Pipeline
 
 GENRES = ("opinion", "reporting", "satire")

@@ -13,11 +13,11 @@ from typing import Any
 
 from unspin.document import Document
 from unspin.errors import InputError
+from unspin.evaluation.semeval import span_scores, technique_scores
+from unspin.models.techniques import model
+from unspin.models.techniques.spans import answer_gold_lines
 from unspin.pipeline import COMPONENTS, Pipeline
-from unspin.techniques import model
-from unspin.techniques.corpus import read_articles, read_labels
-from unspin.techniques.scoring import span_scores, technique_scores
-from unspin.techniques.spans import answer_gold_lines
+from unspin.training.corpus import read_articles, read_labels
 
 
 def evaluate(articles: Path, labels: Path, predictions_out: Path | None = None) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Fields: ``text`` or ``html`` (required), and optionally ``id``, ``url``, ``title``,
 ``published``, ``authors``, ``site``, ``language``.  A bad line is reported under its line
-number and skipped; the rest of the corpus is still read.
+number and skipped; the rest of the corpus is still read.  ``parse_lines`` reads the other
+kind of JSON Lines file, one that must be whole (a knowledge base, saved analyses): there one
+bad line fails the file, naming the line.
 """
 
 from __future__ import annotations
@@ -14,12 +16,23 @@ from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
-from unspin.dates import iso_date
 from unspin.document import Document, Metadata
 from unspin.errors import InputError
 from unspin.ingest.html import html_document
 from unspin.ingest.plain import plain_document
+from unspin.ingest.published import iso_date
 from unspin.ingest.record import Record
+
+
+def parse_lines(text: str, source: str) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` for each non-blank line; InputError naming ``source`` otherwise."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(source, f"line {number}: invalid JSON ({exc.msg})") from None
 
 
 def _published(value: Any, source: str) -> str | None:

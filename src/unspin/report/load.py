@@ -9,7 +9,7 @@ from typing import Any
 
 from unspin.document import SCHEMA
 from unspin.errors import InputError
-from unspin.jsonlines import parse_lines
+from unspin.ingest.jsonl import parse_lines
 
 
 def _check(value: object, path: Path, where: str) -> dict[str, Any]:

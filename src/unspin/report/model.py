@@ -43,7 +43,7 @@ EMPTY = {
     "source": "Outlet not in the ratings table: no published rating to show.",
 }
 # Report layer -> pipeline component whose --skip empties it, where the names differ.
-COMPONENT = {"identity_claims": "entities"}
+COMPONENT = {"identity_claims": "identity"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,20 +341,24 @@ class DocView:
 
 def _empty_note(analysis: dict[str, Any], layer: str) -> str:
     """Why a layer is empty, as precisely as the analysis lets us tell."""
-    summary = _dict(analysis.get("summary"))
-    skipped = _list(summary.get("skipped"))
+    run = _dict(analysis.get("run"))
     component = COMPONENT.get(layer, layer)
-    if component in skipped:
+    if component in _list(run.get("skipped")):
         return f"Layer skipped: the {component} component was switched off for this analysis."
+    not_run = next(
+        (n for n in _list(run.get("notes")) if str(n).startswith(f"{component}: not run")), None
+    )
+    if not_run:
+        return f"Layer not computed ({str(not_run).partition(': ')[2]})."
     if layer not in analysis:
         return "Layer not present in this analysis."
     return EMPTY.get(layer, "Nothing found.")
 
 
 def _provenance(analysis: dict[str, Any]) -> str:
-    summary = _dict(analysis.get("summary"))
-    version = _str(summary.get("unspin_version"))
-    models = _dict(summary.get("models"))
+    run = _dict(analysis.get("run"))
+    version = _str(run.get("unspin_version"))
+    models = _dict(run.get("models"))
     made = f"unspin {version}" if version else "unspin (version not recorded in the analysis)"
     used = ", ".join(f"{k}: {v}" for k, v in models.items() if _str(k) and _str(v))
     line = f"Produced by {made}, schema {analysis.get('schema', 'unknown')}"
@@ -383,7 +387,17 @@ def _date(d: dict[str, Any]) -> str:
     )
 
 
+def _by_id(analysis: dict[str, Any], layer: str) -> dict[str, dict[str, Any]]:
+    """A layer's items by id, for the ids claims and events refer to."""
+    return {str(item.get("id")): item for item in _dicts(analysis.get(layer))}
+
+
+def _referred(ids: object, items: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [items[i] for i in _list(ids) if isinstance(i, str) and i in items]
+
+
 def _claims(analysis: dict[str, Any], length: int, names: dict[str, str]) -> list[ClaimView]:
+    quantities, dates = _by_id(analysis, "quantities"), _by_id(analysis, "dates")
     views = []
     for n, c in enumerate(_dicts(analysis.get("claims")), 1):
         span = _offsets(c, length)
@@ -399,8 +413,8 @@ def _claims(analysis: dict[str, Any], length: int, names: dict[str, str]) -> lis
                 source=source,
                 cue=_str(att.get("cue")) if att else None,
                 attributed=source is not None,
-                quantities=[_quantity(q) for q in _dicts(c.get("quantities"))],
-                dates=[_date(d) for d in _dicts(c.get("dates"))],
+                quantities=[_quantity(q) for q in _referred(c.get("quantities"), quantities)],
+                dates=[_date(d) for d in _referred(c.get("dates"), dates)],
             )
         )
     # Most check-worthy first: the order a fact-checker works in.
@@ -422,12 +436,13 @@ def _events(
     analysis: dict[str, Any], text: str, names: dict[str, str], claim_ids: set[str]
 ) -> list[EventView]:
     """Events in timeline order, then any the timeline misses by date; undated always last."""
-    events = {str(e.get("id")): e for e in _dicts(analysis.get("events"))}
+    events = _by_id(analysis, "events")
+    quantities, dates = _by_id(analysis, "quantities"), _by_id(analysis, "dates")
     timeline = _list(analysis.get("timeline"))
     ordered = [events[i] for i in dict.fromkeys(map(str, timeline)) if i in events]
     seen = {id(e) for e in ordered}
     rest = [e for e in events.values() if id(e) not in seen]
-    rest.sort(key=lambda e: _str(_dict(e.get("date")).get("value")) or "")
+    rest.sort(key=lambda e: _str(dates.get(str(e.get("date")), {}).get("value")) or "")
     ordered += rest
     sentences = sorted(
         (s["start"], s["end"]) for s in _dicts(analysis.get("sentences")) if _offsets(s, len(text))
@@ -435,7 +450,7 @@ def _events(
     starts = [s for s, _ in sentences]
     views = []
     for e in ordered:
-        date = _dict(e.get("date"))
+        date = dates.get(str(e.get("date")), {})
         trigger = _dict(e.get("trigger"))
         span = _offsets(trigger, len(text))
         sentence = None
@@ -455,7 +470,7 @@ def _events(
                 actors=[a for a in (_argument(x, names) for x in _dicts(e.get("actors"))) if a],
                 targets=[a for a in (_argument(x, names) for x in _dicts(e.get("targets"))) if a],
                 location=_argument(e.get("location"), names),
-                casualties=[_quantity(q) for q in _dicts(e.get("casualties"))],
+                casualties=[_quantity(q) for q in _referred(e.get("casualties"), quantities)],
                 claim=claim if claim in claim_ids else None,
                 sentence=sentence,
                 anchored=span is not None,

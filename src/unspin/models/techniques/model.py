@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import onnxruntime as ort
 
-from unspin.techniques import DATA
-from unspin.techniques.head import SpanHead, sigmoid, softmax
-from unspin.techniques.outputs import DocumentOutputs, document_outputs
-from unspin.techniques.windows import encode, load_tokenizer
+from unspin.models.techniques import DATA
+from unspin.models.techniques.head import SpanHead, sigmoid, softmax
+from unspin.models.techniques.outputs import DocumentOutputs, document_outputs
+from unspin.models.techniques.windows import encode, load_tokenizer
 
 
 def session(path: Path) -> ort.InferenceSession:

@@ -1,6 +1,6 @@
 """k-fold cross-validation of the shipped training recipe on the PTC training articles.
 
-``python -m unspin.techniques.crossval --data PTC --out runs/cv --folds 3``: for each fold K,
+``python -m unspin.training.crossval --data PTC --out runs/cv --folds 3``: for each fold K,
 train with fold K held out (``OUT/fold-K``), export that run to ``OUT/fold-K/model`` (export
 scores the int8 model on the fold), then write ``OUT/crossval.json`` with every fold's figures
 and their mean and standard deviation. SI is given twice: with the decoding thresholds chosen
@@ -35,8 +35,8 @@ def run_fold(data: Path, out: Path, folds: int, fold: int) -> dict[str, Any]:
     log = run / "export_log.json"
     if not log.exists():
         # torch only here: summarising finished folds needs none
-        from unspin.techniques.export import export
-        from unspin.techniques.train import Settings, train
+        from unspin.training.export import export
+        from unspin.training.train import Settings, train
 
         train(data, run, Settings(folds=folds, fold=fold))
         export(data, run, run / "model")
@@ -68,7 +68,7 @@ def cross_validate(data: Path, out: Path, folds: int) -> dict[str, object]:
         per_fold.append({"fold": fold, "articles": log["held_out_articles"], **fold_figures(log)})
     result = {
         "folds": folds,
-        "recipe": "unspin.techniques.train.Settings defaults, int8 ONNX export",
+        "recipe": "unspin.training.train.Settings defaults, int8 ONNX export",
         "per_fold": per_fold,
         "mean_sd": summarise(per_fold),
     }

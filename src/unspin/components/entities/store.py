@@ -17,9 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from unspin.components.entities.normalise import key, skeleton
 from unspin.errors import InputError
-from unspin.jsonlines import parse_lines
-from unspin.kb.normalise import key, skeleton
+from unspin.ingest.jsonl import parse_lines
 
 MIN_CITY_POPULATION = 15000
 # Alternate spellings only for large cities: they multiply the index size, and smaller

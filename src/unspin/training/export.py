@@ -1,6 +1,6 @@
 """Export a trained run to the shipped files, calibrate it, and measure what export costs.
 
-``python -m unspin.techniques.export --data PTC --run RUN --out src/unspin/data/techniques``:
+``python -m unspin.training.export --data PTC --run RUN --out src/unspin/data/techniques``:
 1. encoder + token head -> ONNX (opset 17), then int8 dynamic quantisation;
 2. span head -> ``span_head.npz``, tokenizer -> ``tokenizer.json``;
 3. on the held-out articles of the run: SI/TC with PyTorch and with the int8 graph, the SI
@@ -27,21 +27,21 @@ import numpy as np
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from unspin.techniques import technique_names
-from unspin.techniques.calibration import fit_platt, fit_temperature
-from unspin.techniques.corpus import Article, load_corpus
-from unspin.techniques.head import SpanHead
-from unspin.techniques.model import session
-from unspin.techniques.outputs import DocumentOutputs, document_outputs
-from unspin.techniques.scoring import span_scores
-from unspin.techniques.train import (
+from unspin.evaluation.semeval import span_scores
+from unspin.models.techniques import technique_names
+from unspin.models.techniques.head import SpanHead
+from unspin.models.techniques.model import session
+from unspin.models.techniques.outputs import DocumentOutputs, document_outputs
+from unspin.models.techniques.windows import encode, load_tokenizer
+from unspin.training.calibration import fit_platt, fit_temperature
+from unspin.training.corpus import Article, load_corpus
+from unspin.training.train import (
     Settings,
     TechniqueNet,
     encoder_dir,
     evaluate_outputs,
     torch_encoder,
 )
-from unspin.techniques.windows import encode, load_tokenizer
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 # (threshold, low threshold) pairs for hysteresis decoding; low == threshold is plain cutting.

@@ -10,15 +10,16 @@ noun come from the shared dependency parse.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
 from number_parser import parse_number as _words_to_number
 from spacy.tokens import Doc, Token
 
-from unspin import lexicon, nlp, timex
-from unspin.document import Document
+from unspin import lexicon
+from unspin.document import Document, Quantity
+from unspin.pipeline import nlp
+from unspin.pipeline.registry import component
 
 _WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -31,22 +32,6 @@ _STATE_DEPS = {"attr", "acomp", "oprd", "xcomp", "ccomp", "dobj"}
 _NOMINAL = {"NOUN", "PROPN", "PRON"}
 # Words between a vague amount and what it counts: 'dozens *of the* civilians'.
 _LEAD = re.compile(r"^(?:of\s+)?(?:the\s+)?", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A count in the text; ``kind`` is None for counts that are not casualties."""
-
-    start: int
-    end: int
-    text: str
-    count: int
-    kind: str | None
-    who: str | None
-    qualifier: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _lexicon() -> dict[str, Any]:
@@ -209,22 +194,25 @@ def find(parsed: Doc, text: str, exclude: list[tuple[int, int]] = ()) -> list[Qu
         qualifiers = [q.lower() for q in (m.group("hedge"), m.group("vague")) if q]
         found.append(
             Quantity(
-                start,
-                end,
-                text[start:end],
-                count,
-                kind,
-                who,
-                " ".join(qualifiers) or None,
+                id=f"Q{len(found) + 1}",
+                start=start,
+                end=end,
+                text=text[start:end],
+                count=count,
+                kind=kind,
+                who=who,
+                qualifier=" ".join(qualifiers) or None,
             )
         )
     return found
 
 
-def for_document(doc: Document) -> list[Quantity]:
-    """The document's quantities, computed once and shared by claims and events."""
-    cached = doc.cache.get("quantities")
-    if cached is None:
-        dates = [(t.start, t.end) for t in timex.for_document(doc)]
-        cached = doc.cache["quantities"] = find(nlp.parse(doc), doc.text, dates)
-    return cached
+@component("quantities", requires=("doc.dates",), assigns=("doc.quantities",))
+class QuantityFinder:
+    """Fills ``doc.quantities``: every count, Q1, Q2… in text order; numbers inside a date
+    are not counts."""
+
+    def __call__(self, doc: Document) -> Document:
+        dates = [(t.start, t.end) for t in doc.dates]
+        doc.quantities = find(nlp.parse(doc), doc.text, dates)
+        return doc

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from unspin import lexicon
+from unspin.document import GenreSignal
 
 _QUOTED = re.compile(r"[\"“][^\"“”\n]{1,1000}[\"”]")
 # style signal -> unit shown to the reader with its value
@@ -51,15 +52,15 @@ def _rules() -> dict[str, Any]:
     return rules
 
 
-def _signal(name: str, value: Any, points_to: str | None, **extra: Any) -> dict[str, Any]:
-    return {"signal": name, "value": value, "points_to": points_to, **extra}
+def _signal(name: str, value: Any, points_to: str | None, **extra: Any) -> GenreSignal:
+    return GenreSignal(signal=name, value=value, points_to=points_to, **extra)
 
 
 def _past(value: float, threshold: float, genre: str = "opinion") -> str | None:
     return genre if value >= threshold else None
 
 
-def _url_signals(url: str | None, outlet_key: str | None) -> list[dict[str, Any]]:
+def url_signals(url: str | None, outlet_key: str | None) -> list[GenreSignal]:
     rules = _rules()
     out = []
     if outlet_key and outlet_key in rules["satire_outlets"]:
@@ -74,7 +75,7 @@ def _url_signals(url: str | None, outlet_key: str | None) -> list[dict[str, Any]
     return out
 
 
-def _text_signals(text: str, sentences: int) -> list[dict[str, Any]]:
+def _text_signals(text: str, sentences: int) -> list[GenreSignal]:
     rules = _rules()
     out = []
     for genre in ("satire", "opinion"):
@@ -123,17 +124,15 @@ def _text_signals(text: str, sentences: int) -> list[dict[str, Any]]:
 
 def signals(
     text: str, sentences: int, url: str | None = None, outlet_key: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[GenreSignal]:
     """Every genre signal measured on the document, each with the genre it points to."""
-    return _url_signals(url, outlet_key) + _text_signals(text, sentences)
+    return url_signals(url, outlet_key) + _text_signals(text, sentences)
 
 
-def decide(found: list[dict[str, Any]]) -> str | None:
+def decide(found: list[GenreSignal]) -> str | None:
     """Satire beats opinion beats reporting; style signals decide only by majority."""
-    votes = [s["points_to"] for s in found if s["points_to"]]
-    strong = {
-        s["points_to"] for s in found if s["signal"] in ("outlet", "url_section", "disclaimer")
-    }
+    votes = [s.points_to for s in found if s.points_to]
+    strong = {s.points_to for s in found if s.signal in ("outlet", "url_section", "disclaimer")}
     if "satire" in strong:
         return "satire"
     if "opinion" in strong:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from unspin.techniques.head import softmax
+from unspin.models.techniques.head import softmax
 
 
 def fit_platt(x: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[float, float]:

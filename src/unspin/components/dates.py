@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -26,7 +25,8 @@ import dateparser
 from number_parser import parse_number
 
 from unspin import lexicon
-from unspin.document import Document
+from unspin.document import Document, Timex
+from unspin.pipeline.registry import component
 
 # dateparser's own knobs: past dates win (news reports what happened), and a bare month is
 # the first of the month so the value can be cut to the month.
@@ -35,32 +35,6 @@ _SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
     "RETURN_AS_TIMEZONE_AWARE": False,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Timex:
-    """One temporal expression; ``value`` is None when it cannot be resolved honestly."""
-
-    start: int
-    end: int
-    text: str
-    value: str | None
-    precision: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @property
-    def first_day(self) -> date | None:
-        return first_day(self.value)
-
-
-def first_day(value: str | None) -> date | None:
-    """The earliest day an ISO value covers ('2019-03' -> 1 March), to order and to anchor."""
-    if not value or value.startswith(".."):
-        return None
-    parts = [int(p) for p in value.split("/")[0].split("-")] + [1, 1]
-    return date(parts[0], parts[1], parts[2])
 
 
 def _lexicon() -> dict[str, Any]:
@@ -283,7 +257,14 @@ def find(
             until = anchor.isoformat() if anchor else ".."
             value = f"{value.split('/')[0]}/{until}" if value else None
             precision = "interval"
-        timex = Timex(start, m.end(), text[start : m.end()], value, precision)
+        timex = Timex(
+            id=f"T{len(result) + 1}",
+            start=start,
+            end=m.end(),
+            text=text[start : m.end()],
+            value=value,
+            precision=precision,
+        )
         result.append(timex)
         if value and precision == "day":
             dated.append((start, timex.first_day))
@@ -311,10 +292,12 @@ def _reference(
     return dated[-1][1]
 
 
-def for_document(doc: Document) -> list[Timex]:
-    """The document's temporal expressions, computed once and shared by claims and events."""
-    cached = doc.cache.get("timex")
-    if cached is None:
+@component("dates", requires=("doc.sentences",), assigns=("doc.dates",))
+class DateFinder:
+    """Fills ``doc.dates``: every temporal expression, T1, T2… in text order, resolved
+    against ``doc.meta.published``; claims and events refer to them by id."""
+
+    def __call__(self, doc: Document) -> Document:
         spans = [(s.start, s.end) for s in doc.sentences]
-        cached = doc.cache["timex"] = find(doc.text, doc.meta.published, spans)
-    return cached
+        doc.dates = find(doc.text, doc.meta.published, spans)
+        return doc

@@ -19,8 +19,8 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from unspin import lexicon
-from unspin.kb.normalise import ARTICLES, key
-from unspin.kb.store import ORG_TYPES, PLACE_TYPES, KnowledgeBase
+from unspin.components.entities.normalise import ARTICLES, key
+from unspin.components.entities.store import ORG_TYPES, PLACE_TYPES, KnowledgeBase
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 GAZETTEER = "KB"  # label of a span found by the curated-name lookup

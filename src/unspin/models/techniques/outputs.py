@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspin.techniques.head import SpanHead, sigmoid
-from unspin.techniques.spans import decode, normalise, span_features, span_input
-from unspin.techniques.windows import Encoded, char_to_tokens, stitch
+from unspin.models.techniques.head import SpanHead, sigmoid
+from unspin.models.techniques.spans import decode, normalise, span_features, span_input
+from unspin.models.techniques.windows import Encoded, char_to_tokens, stitch
 
 Encoder = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 BATCH = 16

@@ -12,8 +12,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from unspin.kb.normalise import key, plain, skeleton
-from unspin.kb.store import GENERATED_PLACES, Entry, KnowledgeBase, block, is_acronym
+from unspin.components.entities.normalise import key, plain, skeleton
+from unspin.components.entities.store import (
+    GENERATED_PLACES,
+    Entry,
+    KnowledgeBase,
+    block,
+    is_acronym,
+)
 
 FUZZY_CUTOFF = 88.0
 # A shared consonant skeleton is strong evidence of one name spelt two ways.

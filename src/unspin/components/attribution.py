@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from unspin import lexicon
-from unspin.mentions import entity_at
+from unspin.document import Attribution, Document
 
 # Subjects that name no outside source: the writer ('we said', 'our teams documented') or
 # no one at all ('nobody has claimed').
@@ -25,8 +25,9 @@ _NOT_SOURCES = {"i", "we", "us", "my", "our", "nobody", "none", "no", "noone"}
 
 
 @dataclass(frozen=True, slots=True)
-class Attribution:
-    """The source span (or the cue's span when no source is named) and its cue."""
+class Sourcing:
+    """The source span (or the cue's span when no source is named) and its cue, as found in
+    the parse; ``attribution`` makes the layer item of it."""
 
     start: int
     end: int
@@ -34,15 +35,12 @@ class Attribution:
     cue: str
     head: int | None  # offset of the source's syntactic head, to pick the right entity
 
-    def to_dict(self, entities: list[dict[str, Any]]) -> dict[str, Any]:
-        entity = entity_at(entities, self.start, self.end, self.head) if self.source else None
-        return {
-            "source": self.source,
-            "entity": entity,
-            "cue": self.cue,
-            "start": self.start,
-            "end": self.end,
-        }
+    def attribution(self, doc: Document) -> Attribution:
+        """The claim's attribution, naming the source's entity when the layer knows it."""
+        entity = doc.entity_at(self.start, self.end, self.head) if self.source else None
+        return Attribution(
+            source=self.source, entity=entity, cue=self.cue, start=self.start, end=self.end
+        )
 
 
 def _cues() -> dict[str, Any]:
@@ -66,13 +64,13 @@ def _phrase(token: Token) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def _source(token: Token, cue: str) -> Attribution:
+def _source(token: Token, cue: str) -> Sourcing:
     start, end = _phrase(token)
     text = token.doc.text
-    return Attribution(start, end, text[start:end], cue, token.idx)
+    return Sourcing(start, end, text[start:end], cue, token.idx)
 
 
-def _prepositional(sentence: SpacySpan) -> Attribution | None:
+def _prepositional(sentence: SpacySpan) -> Sourcing | None:
     """'according to X', 'quoted by X': the object of the phrase is the source."""
     for phrase in _cues()["prepositional"]:
         words = phrase.split()
@@ -91,11 +89,11 @@ def _prepositional(sentence: SpacySpan) -> Attribution | None:
     return None
 
 
-def _verbal(sentence: SpacySpan) -> Attribution | None:
+def _verbal(sentence: SpacySpan) -> Sourcing | None:
     """'X said', 'X confirmed that …', '"…," a spokesman for X said': the subject of a
     reporting verb; the verb nearest the sentence root wins."""
     verbs = set(_cues()["verbs"])
-    found: list[tuple[int, Attribution]] = []
+    found: list[tuple[int, Sourcing]] = []
     for token in sentence:
         # A reporting verb inside a noun's clause ('the account that posted the clip')
         # describes that noun; it does not source the sentence.
@@ -120,7 +118,7 @@ def _verbal(sentence: SpacySpan) -> Attribution | None:
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
-def find(sentence: SpacySpan) -> Attribution | None:
+def find(sentence: SpacySpan) -> Sourcing | None:
     """The attribution of one sentence of the shared parse, or None if it stands on the
     writer's own word."""
     found = _prepositional(sentence) or _verbal(sentence)
@@ -130,4 +128,4 @@ def find(sentence: SpacySpan) -> Attribution | None:
     if m is None:
         return None
     start = sentence.start_char + m.start()
-    return Attribution(start, start + len(m.group()), None, m.group(), None)
+    return Sourcing(start, start + len(m.group()), None, m.group(), None)

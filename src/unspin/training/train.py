@@ -26,18 +26,17 @@ import torch
 from torch import nn
 from transformers import AutoModel
 
-from unspin.techniques import technique_names
-from unspin.techniques.corpus import Article, fold_ids, load_corpus, split_ids
-from unspin.techniques.head import SpanHead
-from unspin.techniques.outputs import DocumentOutputs, body_start, document_outputs
-from unspin.techniques.scoring import span_scores, technique_scores
-from unspin.techniques.spans import (
+from unspin.evaluation.semeval import span_scores, technique_scores
+from unspin.models.techniques import technique_names
+from unspin.models.techniques.head import SpanHead
+from unspin.models.techniques.outputs import DocumentOutputs, body_start, document_outputs
+from unspin.models.techniques.spans import (
     N_FEATURES,
     answer_gold_lines,
     normalise,
     span_features,
 )
-from unspin.techniques.windows import (
+from unspin.models.techniques.windows import (
     STRIDE,
     WINDOW,
     Encoded,
@@ -45,6 +44,7 @@ from unspin.techniques.windows import (
     encode,
     load_tokenizer,
 )
+from unspin.training.corpus import Article, fold_ids, load_corpus, split_ids
 
 
 @dataclass

@@ -15,13 +15,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
 
 from unspin import lexicon
-from unspin.kb.matcher import Link, candidates, clean
-from unspin.kb.mentions import FUNCTION_WORDS, GAZETTEER, Mention
-from unspin.kb.normalise import key
-from unspin.kb.store import (
+from unspin.components.entities.matcher import Link, candidates, clean
+from unspin.components.entities.mentions import FUNCTION_WORDS, GAZETTEER, Mention
+from unspin.components.entities.normalise import key
+from unspin.components.entities.store import (
     GENERATED_PLACES,
     ORG_TYPES,
     PLACE_TYPES,
@@ -29,6 +28,7 @@ from unspin.kb.store import (
     KnowledgeBase,
     is_acronym,
 )
+from unspin.document import Entity, Geo, Span
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entry types a spaCy label may take when the match is only approximate.
@@ -274,7 +274,7 @@ class Linker:
         for cluster, start, end in added:
             cluster.mentions.append((start, end))
 
-    def entities(self) -> list[dict[str, Any]]:
+    def entities(self) -> list[Entity]:
         """The entities layer: E1, E2… in order of first mention."""
         ordered = sorted((c for c in self.clusters if c.mentions), key=lambda c: min(c.mentions))
         out = []
@@ -282,18 +282,18 @@ class Linker:
             entry = cluster.entry
             geo = entry.geo if entry else None
             out.append(
-                {
-                    "id": f"E{n}",
-                    "name": cluster.name,
-                    "type": cluster.type,
-                    "kb_id": entry.id if entry else None,
-                    "geo": {"lat": geo[0], "lon": geo[1]} if geo else None,
-                    "confidence": round(cluster.confidence, 3),
-                    "mentions": [
-                        {"start": s, "end": e, "text": self.text[s:e]}
+                Entity(
+                    id=f"E{n}",
+                    name=cluster.name,
+                    type=cluster.type,
+                    kb_id=entry.id if entry else None,
+                    geo=Geo(lat=geo[0], lon=geo[1]) if geo else None,
+                    confidence=round(cluster.confidence, 3),
+                    mentions=[
+                        Span(start=s, end=e, text=self.text[s:e])
                         for s, e in sorted(cluster.mentions)
                     ],
-                }
+                )
             )
         return out
 

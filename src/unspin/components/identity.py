@@ -15,7 +15,11 @@ from itertools import pairwise
 from typing import Any
 
 from unspin import lexicon
-from unspin.kb.store import Entry, KnowledgeBase
+from unspin.components.entities import store
+from unspin.components.entities.store import Entry, KnowledgeBase
+from unspin.document import Document, Entity, IdentityClaim
+from unspin.pipeline.registry import component
+from unspin.settings import EntitySettings
 
 RELATIONS = ("same_as", "front_for", "part_of")
 
@@ -139,9 +143,9 @@ def _describe(entry: Entry, kb: KnowledgeBase) -> list[str]:
     return lines
 
 
-def kb_notes(actors: list[dict[str, Any]], kb: KnowledgeBase) -> list[str]:
+def kb_notes(actors: list[Entity], kb: KnowledgeBase) -> list[str]:
     """What the knowledge base says about the actors a claim names, for the reader to compare."""
-    entries = [kb.entries.get(a["kb_id"]) if a["kb_id"] else None for a in actors]
+    entries = [kb.entries.get(a.kb_id) if a.kb_id else None for a in actors]
     notes = []
     known = [e for e in entries if e is not None]
     if len(actors) == 1 and known:
@@ -152,7 +156,7 @@ def kb_notes(actors: list[dict[str, Any]], kb: KnowledgeBase) -> list[str]:
         )
     for actor, entry in zip(actors, entries, strict=True):
         if entry is None:
-            notes.append(f"{actor['name']} is not in the knowledge base.")
+            notes.append(f"{actor.name} is not in the knowledge base.")
         else:
             notes += _describe(entry, kb)
     return notes
@@ -160,13 +164,13 @@ def kb_notes(actors: list[dict[str, Any]], kb: KnowledgeBase) -> list[str]:
 
 def find_claims(
     text: str,
-    entities: list[dict[str, Any]],
+    entities: list[Entity],
     sentences: list[tuple[int, int]],
     kb: KnowledgeBase,
-) -> list[dict[str, Any]]:
+) -> list[IdentityClaim]:
     """Sentences where the text equates two named actors or calls one a front for another."""
     mentions = sorted(
-        (m["start"], m["end"], e) for e in entities for m in e["mentions"] if e["type"] != "place"
+        (m.start, m.end, e) for e in entities for m in e.mentions if e.type != "place"
     )
     claims = []
     for s_start, s_end in sentences:
@@ -185,18 +189,37 @@ def find_claims(
                     a = inside[k - 1][2]
             if found is None:
                 continue
-            if (a["type"] == "person") != (b["type"] == "person"):
+            if (a.type == "person") != (b.type == "person"):
                 continue  # 'Oswald was actually a U.S. agent': a person is not a group
-            actors = [a] if a["id"] == b["id"] else [a, b]
+            actors = [a] if a.id == b.id else [a, b]
             claims.append(
-                {
-                    "start": s_start,
-                    "end": s_end,
-                    "text": text[s_start:s_end],
-                    "actors": [x["id"] for x in actors],
-                    "relation": found[0],
-                    "cue": " ".join(found[1].split()),
-                    "kb_notes": kb_notes(actors, kb),
-                }
+                IdentityClaim(
+                    start=s_start,
+                    end=s_end,
+                    text=text[s_start:s_end],
+                    actors=[x.id for x in actors],
+                    relation=found[0],
+                    cue=" ".join(found[1].split()),
+                    kb_notes=kb_notes(actors, kb),
+                )
             )
     return claims
+
+
+@component(
+    "identity",
+    requires=("doc.sentences", "doc.entities"),
+    assigns=("doc.identity_claims",),
+    settings="entities",
+)
+class IdentityFinder:
+    """Fills ``doc.identity_claims`` from the entities layer and the knowledge base."""
+
+    def __init__(self, settings: EntitySettings | None = None) -> None:
+        self.kb_path = (settings or EntitySettings()).kb
+
+    def __call__(self, doc: Document) -> Document:
+        sentences = [(s.start, s.end) for s in doc.sentences]
+        kb = store.load(self.kb_path)
+        doc.identity_claims = find_claims(doc.text, doc.entities, sentences, kb)
+        return doc

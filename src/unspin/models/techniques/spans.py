@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from unspin.techniques.windows import Encoded
+from unspin.models.techniques.windows import Encoded
 
 _BOUNDARY = re.compile(r"\n\s*")  # a line break (title/body, paragraph): never inside a span
 _EDGE = " \t\r\n.,;:-\u2013\u2014"

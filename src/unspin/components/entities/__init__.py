@@ -1,0 +1,42 @@
+"""The entities component: people, organisations and places, linked to the knowledge base.
+
+``store`` loads entries into an index (once per process), ``normalise`` makes
+transliteration-proof keys, ``matcher`` resolves one name, ``mentions`` finds names in a
+parsed text, ``linker`` turns mentions into the entities layer.
+"""
+
+from __future__ import annotations
+
+from unspin.components.entities import mentions, store
+from unspin.components.entities.linker import Linker
+from unspin.document import Document
+from unspin.pipeline import nlp
+from unspin.pipeline.registry import component
+from unspin.settings import EntitySettings
+
+
+@component(
+    "entities", requires=("doc.sentences",), assigns=("doc.entities",), settings="entities"
+)
+class EntityLinker:
+    """Links names to the bundled knowledge base plus an optional user file (``kb``)."""
+
+    def __init__(self, settings: EntitySettings | None = None) -> None:
+        self.kb_path = (settings or EntitySettings()).kb
+        if self.kb_path is not None:
+            # Fail on a bad file before the first document, naming the file; the index built
+            # here is the one every document uses (cached per path).
+            store.load(self.kb_path)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.entities = []
+        if not doc.text.strip():
+            return doc
+        kb = store.load(self.kb_path)
+        linker = Linker(kb, doc.text)
+        linker.link(mentions.find(nlp.parse(doc), doc.text, kb))
+        linker.merge_early_surnames()
+        linker.merge_acronyms()
+        linker.resolve_references([(s.start, s.end) for s in doc.sentences])
+        doc.entities = linker.entities()
+        return doc

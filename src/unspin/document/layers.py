@@ -1,0 +1,188 @@
+"""The typed items of every layer, one model each: the unspin/1 contract as code.
+
+Every item that points into the text is a ``Span`` (``text == doc.text[start:end]``).  Dates
+and quantities are layers of their own with ids; claims and events refer to them by id, so a
+figure or a date is stored once and every layer that uses it says exactly which one.  The
+JSON Schema (``schema/unspin-1.schema.json``) is generated from these models.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Item(BaseModel):
+    """Base of every layer item: unknown keys are an error, never silently kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(Item):
+    """A fragment of the document text; ``text`` is always ``doc.text[start:end]``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Technique(Span):
+    """A fragment using one of the 14 PTC persuasion techniques, with a calibrated score."""
+
+    technique: str
+    score: float = Field(ge=0, le=1)
+
+
+class Timex(Span):
+    """A temporal expression; ``value`` (ISO 8601) is None when it cannot be resolved honestly."""
+
+    id: str
+    value: str | None
+    precision: str | None
+
+    @property
+    def first_day(self) -> date | None:
+        return first_day(self.value)
+
+
+def first_day(value: str | None) -> date | None:
+    """The earliest day an ISO value covers ('2019-03' -> 1 March), to order and to anchor."""
+    if not value or value.startswith(".."):
+        return None
+    parts = [int(p) for p in value.split("/")[0].split("-")] + [1, 1]
+    return date(parts[0], parts[1], parts[2])
+
+
+class Quantity(Span):
+    """A count in the text; ``kind`` is None for counts that are not casualties."""
+
+    id: str
+    count: int
+    kind: str | None
+    who: str | None
+    qualifier: str | None
+
+
+class Attribution(Item):
+    """Who a claim is attributed to: the source's words, its entity id and the reporting cue."""
+
+    source: str | None
+    entity: str | None
+    cue: str | None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Claim(Span):
+    """A checkable sentence, its check-worthiness and the signals that earned it."""
+
+    id: str
+    checkworthy: float = Field(ge=0, le=1)
+    attributed: bool
+    attribution: Attribution | None
+    quantities: list[str] = Field(description="ids of items in the quantities layer")
+    dates: list[str] = Field(description="ids of items in the dates layer")
+    signals: list[str]
+
+
+class Argument(Span):
+    """An event participant or place: its words and, when named, its entity id."""
+
+    entity: str | None
+
+
+class Event(Item):
+    """An event: its trigger, type (with PLOVER and CAMEO codes), participants, date, toll."""
+
+    id: str
+    type: str
+    plover: str
+    cameo: str
+    trigger: Span
+    date: str | None = Field(description="id of an item in the dates layer")
+    actors: list[Argument]
+    targets: list[Argument]
+    location: Argument | None
+    casualties: list[str] = Field(description="ids of items in the quantities layer")
+    claim: str | None = Field(description="id of the claim whose sentence holds the trigger")
+
+
+class Geo(Item):
+    lat: float
+    lon: float
+
+
+class Entity(Item):
+    """An actor or place, every mention of it, and its knowledge-base id."""
+
+    id: str
+    name: str
+    type: str
+    kb_id: str | None
+    geo: Geo | None
+    confidence: float = Field(ge=0, le=1)
+    mentions: list[Span]
+
+
+class IdentityClaim(Span):
+    """A sentence saying two actors are one (or one is a front for another)."""
+
+    actors: list[str] = Field(description="ids of items in the entities layer")
+    relation: str
+    cue: str
+    kb_notes: list[str]
+
+
+class GenreSignal(Item):
+    """One measured hint of the article's genre and the genre it points to."""
+
+    signal: str
+    value: str | float
+    points_to: str | None
+    unit: str | None = None
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+
+
+class SourceProfile(Item):
+    """The outlet's published rating (the rater's, never unspin's) and the genre signals."""
+
+    domain: str | None = None
+    name: str | None = None
+    factuality: str | None = None
+    bias: str | None = None
+    rating_by: str | None = None
+    reference: str | None = None
+    section: str | None = None
+    genre_signals: list[GenreSignal] = []
+
+
+class Summary(Item):
+    """Counts per layer for a reader's overview."""
+
+    words: int
+    sentences: int
+    techniques: int
+    technique_counts: dict[str, int]
+    sentences_with_techniques: int
+    claims: int
+    unattributed_claims: int
+    events: int
+    entities: int
+
+
+class Run(Item):
+    """What produced the layers: version, language, components run and skipped, model ids.
+
+    A skipped layer and a layer that found nothing look alike; ``skipped`` and ``notes`` tell
+    them apart, and ``notes`` records every layer run in a degraded mode or left out for the
+    document's language.
+    """
+
+    unspin_version: str
+    language: str | None = None
+    components: list[str] = []
+    skipped: list[str] = []
+    models: dict[str, str] = {}
+    notes: list[str] = []

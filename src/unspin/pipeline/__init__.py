@@ -1,0 +1,113 @@
+"""The pipeline: declared components run in order over one Document.
+
+As in spaCy's Language, each component is registered with what it requires and assigns
+(``unspin.pipeline.registry``); the order is ``unspin.components.PIPELINE``.  Building a
+Pipeline checks that every requirement is assigned by an earlier enabled component, so
+``--skip sentences`` fails naming the components that need sentences instead of silently
+changing their output.  Components load their models lazily, once per process, so
+``--skip techniques`` never pays for the technique model.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+
+import unspin
+from unspin.document import Document, Run
+from unspin.pipeline import nlp
+from unspin.pipeline.registry import REGISTRY, Component, ComponentInfo
+from unspin.settings import Settings
+from unspin.settings import load as load_settings
+
+
+class PipelineError(ValueError):
+    """A pipeline that cannot run as asked: one line naming the components involved."""
+
+
+def registered(names: Iterable[str]) -> list[ComponentInfo]:
+    """The components' declarations, importing each module (``unspin.components.<name>``)."""
+    infos = []
+    for name in names:
+        if name not in REGISTRY:
+            importlib.import_module(f"unspin.components.{name}")
+        infos.append(REGISTRY[name])
+    return infos
+
+
+def _check(infos: list[ComponentInfo], skipped: list[str]) -> list[str]:
+    """Raise PipelineError for an unmet requirement; the degraded-mode notes otherwise."""
+    from unspin.components import PIPELINE
+
+    providers = {a: i.name for i in registered(PIPELINE) for a in i.assigns}
+    assigned: set[str] = set()
+    notes = []
+    for info in infos:
+        for need in info.requires:
+            if need not in assigned:
+                by = providers.get(need, "no component")
+                raise PipelineError(
+                    f"component '{info.name}' requires {need}, assigned by '{by}'"
+                    + (f", which is skipped (skip '{info.name}' too)" if by in skipped else "")
+                )
+        for need, without in info.uses.items():
+            if need not in assigned:
+                notes.append(f"{info.name}: ran without {need} ({providers[need]} skipped): "
+                             f"{without}")
+        assigned.update(info.assigns)
+    return notes
+
+
+class Pipeline:
+    """Runs the enabled components, in order, over each Document."""
+
+    def __init__(self, skip: Iterable[str] = (), settings: Settings | None = None):
+        from unspin.components import PIPELINE
+
+        skip = sorted(set(skip))
+        unknown = set(skip) - set(PIPELINE)
+        if unknown:
+            raise PipelineError(
+                f"unknown component(s) {', '.join(sorted(unknown))}; "
+                f"choose from {', '.join(PIPELINE)}"
+            )
+        self.settings = settings or load_settings()
+        self.skipped = skip
+        self.infos = registered(n for n in PIPELINE if n not in skip)
+        self.notes = _check(self.infos, skip)
+        self._components: list[Component] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [i.name for i in self.infos]
+
+    @property
+    def components(self) -> list[Component]:
+        """The component instances, built on first use."""
+        if self._components is None:
+            self._components = [i.build(self.settings) for i in self.infos]
+        return self._components
+
+    def __call__(self, doc: Document) -> Document:
+        notes = list(self.notes)
+        ran, models = [], {}
+        nlp.prepare(doc, self.settings)
+        for info, component in zip(self.infos, self.components, strict=True):
+            language = doc.meta.language or self.settings.default_language
+            if not info.any_language and language not in self.settings.languages:
+                notes.append(f"{info.name}: not run: no models for language '{language}'")
+                continue
+            doc = component(doc)
+            ran.append(info.name)
+            if info.model is not None:
+                models[info.name] = info.model()
+        doc.run = Run(
+            unspin_version=unspin.__version__,
+            language=doc.meta.language,
+            components=ran,
+            skipped=self.skipped,
+            models=models,
+            notes=notes,
+        )
+        nlp.release(doc)
+        return doc
