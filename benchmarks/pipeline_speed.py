@@ -17,9 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from unspin.pipeline import nlp
 from unspin.document import Document
-from unspin.pipeline import Pipeline
+from unspin.pipeline import Pipeline, nlp
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/ptc-unlabeled/articles"
 
@@ -37,7 +36,7 @@ def main() -> int:
     words = sum(len(t.split()) for t in texts)
 
     pipeline = Pipeline()
-    spacy_model = nlp.load()
+    spacy_model = nlp.load(pipeline.settings.languages["en"].spacy)
     pipeline(Document(text=texts[0]))  # load every model before the clock starts
 
     start = time.perf_counter()
@@ -50,11 +49,12 @@ def main() -> int:
     start = time.perf_counter()
     for text in texts:
         doc = Document(text=text)
+        nlp.prepare(doc, pipeline.settings)
         for name, component in zip(pipeline.names, pipeline.components, strict=True):
             t0 = time.perf_counter()
             doc = component(doc)
             per_component[name] += time.perf_counter() - t0
-        doc.cache.clear()
+        nlp.release(doc)
     unspin_s = time.perf_counter() - start
 
     print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from unspin.document import Document, Summary
+from unspin.document import Document, Summary, TechniqueCount
 from unspin.pipeline.registry import component
 
 
@@ -19,7 +19,9 @@ class Summarizer:
             words=len(doc.text.split()),
             sentences=len(doc.sentences),
             techniques=len(doc.techniques),
-            technique_counts=dict(techniques.most_common()),
+            technique_counts=[
+                TechniqueCount(technique=t, count=n) for t, n in techniques.most_common()
+            ],
             sentences_with_techniques=sum(
                 any(t.start < s.end and s.start < t.end for t in doc.techniques)
                 for s in doc.sentences

@@ -53,7 +53,12 @@ class Document(Item):
     derived from the text, never serialised, and dropped when the pipeline ends.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        json_schema_serialization_defaults_required=True,
+    )
 
     schema_: Literal["unspin/1"] = Field(SCHEMA, alias="schema")
     meta: Metadata = Field(default_factory=Metadata, alias="document")
@@ -71,6 +76,12 @@ class Document(Item):
     run: Run | None = None
 
     _parse: Any = PrivateAttr(default=None)
+
+    def __init__(self, text: str | None = None, /, **data: Any) -> None:
+        """``Document("some text")`` as well as the keyword forms."""
+        if text is not None:
+            data["text"] = text
+        super().__init__(**data)
 
     @model_validator(mode="before")
     @classmethod

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Item(BaseModel):
     """Base of every layer item: unknown keys are an error, never silently kept."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Span(Item):
@@ -97,8 +97,8 @@ class Event(Item):
 
     id: str
     type: str
-    plover: str
-    cameo: str
+    plover: str | None
+    cameo: str | None
     trigger: Span
     date: str | None = Field(description="id of an item in the dates layer")
     actors: list[Argument]
@@ -158,18 +158,30 @@ class SourceProfile(Item):
     genre_signals: list[GenreSignal] = []
 
 
+class TechniqueCount(Item):
+    technique: str
+    count: int
+
+
 class Summary(Item):
     """Counts per layer for a reader's overview."""
 
     words: int
     sentences: int
     techniques: int
-    technique_counts: dict[str, int]
+    technique_counts: list[TechniqueCount] = Field(description="most frequent first")
     sentences_with_techniques: int
     claims: int
     unattributed_claims: int
     events: int
     entities: int
+
+
+class ModelUsed(Item):
+    """A trained model a component ran, by the id its files carry."""
+
+    component: str
+    id: str
 
 
 class Run(Item):
@@ -184,5 +196,5 @@ class Run(Item):
     language: str | None = None
     components: list[str] = []
     skipped: list[str] = []
-    models: dict[str, str] = {}
+    models: list[ModelUsed] = []
     notes: list[str] = []

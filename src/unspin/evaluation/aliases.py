@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.components.entities import store
+from unspin.evaluation.metrics import rate
 from unspin.components.entities.matcher import resolve
 from unspin.errors import InputError
 
@@ -39,10 +40,6 @@ def read_gold(path: Path | None) -> list[dict[str, str]]:
     return rows
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
 def evaluate(gold: Path | None = None) -> dict[str, Any]:
     """Accuracy overall and on held-out variants, unresolved rate, wrong-link rate."""
     rows = read_gold(gold)
@@ -62,10 +59,10 @@ def evaluate(gold: Path | None = None) -> dict[str, Any]:
     return {
         "items": total,
         "by_form": by_form,
-        "accuracy": _rate(correct, total),
-        "accuracy_verbatim": _rate(outcome[("verbatim", "correct")], by_form["verbatim"]),
-        "accuracy_heldout": _rate(outcome[("variant", "correct")], by_form["variant"]),
-        "unresolved_rate": _rate(unresolved, linkable),
-        "wrong_link_rate": _rate(sum(n for (_, r), n in outcome.items() if r == "wrong"), total),
-        "unknown_left_unresolved": _rate(outcome[("unknown", "correct")], by_form["unknown"]),
+        "accuracy": rate(correct, total, digits=4),
+        "accuracy_verbatim": rate(outcome[("verbatim", "correct")], by_form["verbatim"], digits=4),
+        "accuracy_heldout": rate(outcome[("variant", "correct")], by_form["variant"], digits=4),
+        "unresolved_rate": rate(unresolved, linkable, digits=4),
+        "wrong_link_rate": rate(sum(n for (_, r), n in outcome.items() if r == "wrong"), total, digits=4),
+        "unknown_left_unresolved": rate(outcome[("unknown", "correct")], by_form["unknown"], digits=4),
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.document import Document, Metadata
+from unspin.evaluation.metrics import rate
 from unspin.errors import InputError
 from unspin.ingest.jsonl import parse_lines
 from unspin.pipeline import Pipeline
@@ -41,14 +42,10 @@ def read_gold(path: Path | None) -> list[dict[str, Any]]:
     return items
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
-
-
 def evaluate(gold: Path | None = None) -> dict[str, Any]:
     """Accuracy, decided share, accuracy when decided, per-genre P/R and the confusion."""
     items = read_gold(gold)
-    pipeline = Pipeline(skip=["entities", "techniques", "claims", "events"])
+    pipeline = Pipeline(skip=["entities", "identity", "techniques", "claims", "events"])
     confusion: Counter[tuple[str, str]] = Counter()
     for item in items:
         meta = Metadata(url=item.get("url"))
@@ -62,15 +59,15 @@ def evaluate(gold: Path | None = None) -> dict[str, Any]:
         support = sum(n for (g, _), n in confusion.items() if g == genre)
         predicted = sum(n for (_, p), n in confusion.items() if p == genre)
         per_genre[genre] = {
-            "precision": _rate(confusion[(genre, genre)], predicted),
-            "recall": _rate(confusion[(genre, genre)], support),
+            "precision": rate(confusion[(genre, genre)], predicted),
+            "recall": rate(confusion[(genre, genre)], support),
             "support": support,
         }
     return {
         "items": total,
-        "accuracy": _rate(correct, total),
-        "decided": _rate(decided, total),
-        "accuracy_when_decided": _rate(correct, decided),
+        "accuracy": rate(correct, total),
+        "decided": rate(decided, total),
+        "accuracy_when_decided": rate(correct, decided),
         "per_genre": per_genre,
         "confusion": {
             g: {p: confusion[(g, p)] for p in (*GENRES, UNDECIDED) if confusion[(g, p)]}

@@ -16,7 +16,8 @@ from unspin.errors import InputError
 from unspin.evaluation.semeval import span_scores, technique_scores
 from unspin.models.techniques import model
 from unspin.models.techniques.spans import answer_gold_lines
-from unspin.pipeline import COMPONENTS, Pipeline
+from unspin.components import PIPELINE
+from unspin.pipeline import Pipeline
 from unspin.training.corpus import read_articles, read_labels
 
 
@@ -30,13 +31,13 @@ def evaluate(articles: Path, labels: Path, predictions_out: Path | None = None) 
         if not 0 <= start < end <= len(texts[article_id]):
             raise InputError(str(labels), f"span {start}-{end} outside article {article_id}")
         lines[article_id].append(n)
-    pipeline = Pipeline(skip=[name for name in COMPONENTS if name != "techniques"])
+    pipeline = Pipeline(skip=[name for name in PIPELINE if name != "techniques"])
     tagger = model.load()
     predicted_si: dict[str, list[tuple[int, int]]] = {}
     answers: dict[int, str] = {}
     for article_id, text in texts.items():
         doc = pipeline(Document(text=text))
-        predicted_si[article_id] = sorted({(t["start"], t["end"]) for t in doc.techniques})
+        predicted_si[article_id] = sorted({(t.start, t.end) for t in doc.techniques})
         if not with_techniques or not lines[article_id]:
             continue
         spans = [rows[n][2:] for n in lines[article_id]]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from unspin.evaluation.metrics import f1
+
 Interval = tuple[int, int]
 
 
@@ -32,10 +34,6 @@ def _covered(spans: list[Interval], others: list[Interval]) -> float:
         hit = sum(max(0, min(end, e) - max(start, s)) for s, e in others if s < end and e > start)
         total += hit / (end - start)
     return total
-
-
-def f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def span_scores(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.document import Document, Metadata
+from unspin.evaluation.metrics import f1, rate
 from unspin.errors import InputError
 from unspin.pipeline import Pipeline
 
@@ -59,7 +60,7 @@ def _overlaps(item: dict[str, Any], span: tuple[int, int]) -> bool:
 
 
 def _ratio(num: int, den: int) -> float:
-    return round(num / den, 3) if den else 0.0
+    return rate(num, den) or 0.0
 
 
 def evaluate(gold: Path | None = None) -> dict[str, Any]:
@@ -75,9 +76,12 @@ def evaluate(gold: Path | None = None) -> dict[str, Any]:
                 article.get("title"), article["body"], Metadata(published=article.get("published"))
             )
         )
-        text, claims = doc.text, doc.claims
-        predicted_dates = [d for c in claims for d in c["dates"]]
-        predicted_counts = [q for c in claims for q in c["quantities"] if q["kind"]]
+        text, claims = doc.text, [c.model_dump() for c in doc.claims]
+        dates_by_id = {t.id: t.model_dump() for t in doc.dates}
+        predicted_dates = [dates_by_id[d] for c in claims for d in c["dates"]]
+        predicted_counts = [
+            q.model_dump() for c in doc.claims for q in doc.quantities_of(c.quantities) if q.kind
+        ]
         dates["predicted"] += len(predicted_dates)
         counts["predicted"] += len(predicted_counts)
         for item in article["dates"]:
@@ -141,8 +145,6 @@ def evaluate(gold: Path | None = None) -> dict[str, Any]:
             **attribution,
             "precision": precision,
             "recall": recall,
-            "f1": round(2 * precision * recall / (precision + recall), 3)
-            if precision + recall
-            else 0.0,
+            "f1": round(f1(precision, recall), 3),
         },
     }

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Iterable
 
 import unspin
-from unspin.document import Document, Run
+from unspin.document import Document, ModelUsed, Run
 from unspin.pipeline import nlp
 from unspin.pipeline.registry import REGISTRY, Component, ComponentInfo
 from unspin.settings import Settings
@@ -90,7 +90,8 @@ class Pipeline:
 
     def __call__(self, doc: Document) -> Document:
         notes = list(self.notes)
-        ran, models = [], {}
+        ran: list[str] = []
+        models: list[ModelUsed] = []
         nlp.prepare(doc, self.settings)
         for info, component in zip(self.infos, self.components, strict=True):
             language = doc.meta.language or self.settings.default_language
@@ -100,7 +101,7 @@ class Pipeline:
             doc = component(doc)
             ran.append(info.name)
             if info.model is not None:
-                models[info.name] = info.model()
+                models.append(ModelUsed(component=info.name, id=info.model()))
         doc.run = Run(
             unspin_version=unspin.__version__,
             language=doc.meta.language,

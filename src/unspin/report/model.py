@@ -358,9 +358,9 @@ def _empty_note(analysis: dict[str, Any], layer: str) -> str:
 def _provenance(analysis: dict[str, Any]) -> str:
     run = _dict(analysis.get("run"))
     version = _str(run.get("unspin_version"))
-    models = _dict(run.get("models"))
+    models = [(_str(m.get("component")), _str(m.get("id"))) for m in _dicts(run.get("models"))]
     made = f"unspin {version}" if version else "unspin (version not recorded in the analysis)"
-    used = ", ".join(f"{k}: {v}" for k, v in models.items() if _str(k) and _str(v))
+    used = ", ".join(f"{k}: {v}" for k, v in models if k and v)
     line = f"Produced by {made}, schema {analysis.get('schema', 'unknown')}"
     line += f"; models: {used}." if used else "; models not recorded in the analysis."
     return f"{line} Report rendered by unspin {__version__}."
