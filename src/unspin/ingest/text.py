@@ -20,8 +20,9 @@ REPLACEMENT = "\ufffd"
 # C0 controls other than tab, newline, form feed and carriage return, DEL, C1 controls, and
 # unpaired surrogates (which no encoder accepts): never part of an article's text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# Share of the text that may be control characters before it counts as binary.
-MAX_CONTROL_SHARE = 0.01
+# Share of the text that may be control characters before it counts as binary (binary
+# files run at 10% and more; a page with a stray escape sequence well below 5%).
+MAX_CONTROL_SHARE = 0.05
 # UTF-7 turns plain ASCII ("+ADw-script+AD4-") into markup and swallows text: never honoured.
 _REFUSED_ENCODINGS = frozenset({"utf-7"})
 # Without a BOM, UTF-16 shows as NUL bytes on one side of most byte pairs (ASCII markup).
