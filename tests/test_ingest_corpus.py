@@ -151,11 +151,12 @@ def test_not_a_warc(tmp_path: Path) -> None:
 def test_malformed_warc_keeps_the_records_before_the_break(tmp_path: Path, tail: bytes) -> None:
     path = tmp_path / "crawl.warc.gz"
     _write_warc(path)
+    size = path.stat().st_size
     path.write_bytes(path.read_bytes() + tail)
     records = list(iter_records([str(path)]))
     assert records[0].document is not None
-    assert records[-1].source == str(path)
-    assert records[-1].error.startswith("not a readable WARC file: ")
+    assert records[-1].source == f"{path}: offset {size}"
+    assert records[-1].error.startswith(f"unreadable record at offset {size} (")
 
 
 def test_blank_jsonl_is_empty_input(tmp_path: Path) -> None:

@@ -35,7 +35,28 @@ def test_non_public_addresses_are_refused(address: str, kind: str) -> None:
     assert netguard.refusal(address) == f"{address} is {kind} address"
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "2606:4700:4700::1111", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    ("address", "kind", "inner"),
+    [
+        ("2002:7f00:1::", "a loopback", "127.0.0.1"),  # 6to4
+        ("2002:a9fe:a9fe::1", "a link-local", "169.254.169.254"),
+        ("64:ff9b::a00:1", "a private", "10.0.0.1"),  # NAT64
+        ("64:ff9b::7f00:1", "a loopback", "127.0.0.1"),
+        # Teredo: the client address is stored inverted in the last 32 bits.
+        ("2001:0:4136:e378:8000:63bf:3f57:fefe", "a private", "192.168.1.1"),
+    ],
+)
+def test_ipv6_that_leads_to_a_private_ipv4_is_refused(address: str, kind: str, inner: str) -> None:
+    assert netguard.refusal(address) == f"{address} is {kind} address (it leads to {inner})"
+
+
+def test_site_local_ipv6_is_refused() -> None:
+    assert netguard.refusal("fec0::1") == "fec0::1 is a site-local address"
+
+
+@pytest.mark.parametrize(
+    "address", ["93.184.215.14", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2002:5db8:d70e::1"]
+)
 def test_public_addresses_pass(address: str) -> None:
     assert netguard.refusal(address) is None
 

@@ -10,16 +10,19 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import certifi
 import pytest
 
 from unspin.errors import InputError
 from unspin.ingest import iter_records, netguard
-from unspin.ingest.url import MAX_BYTES, fetch
+from unspin.ingest.url import fetch, redact
+from unspin.settings import Limits
 
 NEWS = (Path(__file__).parent / "fixtures" / "ingest" / "news_article.html").read_bytes()
+# Small limits keep the oversize and timeout cases fast.
+LIMITS = Limits(url_max_bytes=200_000, url_timeout_s=0.5)
 PLAIN = b"Curfew lifted in the port city\n\nShops reopened on Saturday, the mayor said.\n"
 
 
@@ -57,6 +60,7 @@ class Handler(BaseHTTPRequestHandler):
             "/huge": self._huge,
             "/huge-declared": self._huge_declared,
             "/slow": self._slow,
+            "/trickle": self._trickle,
         }
         routes.get(self.path, lambda: self._send(404, "text/html", b"<p>gone</p>"))()
 
@@ -66,18 +70,26 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/html")
         self.end_headers()
         chunk = b"<p>" + b"x" * 65_536 + b"</p>"
-        for _ in range(MAX_BYTES // len(chunk) + 2):
+        for _ in range(LIMITS.url_max_bytes // len(chunk) + 2):
             self.wfile.write(chunk)
 
     def _huge_declared(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(MAX_BYTES + 1))
+        self.send_header("Content-Length", str(LIMITS.url_max_bytes + 1))
         self.end_headers()
 
     def _slow(self) -> None:
         time.sleep(2)
         self._send(200, "text/html", NEWS)
+
+    def _trickle(self) -> None:
+        """Headers one byte at a time: every read succeeds, the exchange never ends."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for byte in b"X-Padding: " + b"a" * 40:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(0.1)
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -128,10 +140,10 @@ def loopback_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(netguard, "refusal", lambda a: None if a == "127.0.0.1" else real(a))
 
 
-def _error(url: str, **options: object) -> str:
+def _error(url: str, **options: Any) -> str:
     with pytest.raises(InputError) as err:
         fetch(url, **options)
-    assert err.value.source == url
+    assert err.value.source == redact(url)
     return err.value.reason
 
 
@@ -198,11 +210,23 @@ def test_wrong_content_type(server: str) -> None:
 
 @pytest.mark.parametrize("path", ["/huge", "/huge-declared"])
 def test_oversize(server: str, path: str) -> None:
-    assert _error(server + path, allow_private=True) == "larger than 10 MB"
+    reason = _error(server + path, allow_private=True, limits=LIMITS)
+    assert reason == "larger than 200,000 bytes (limit url_max_bytes)"
 
 
-def test_timeout(server: str) -> None:
-    assert _error(server + "/slow", allow_private=True, timeout=0.5) == "timed out after 0.5 s"
+@pytest.mark.parametrize("path", ["/slow", "/trickle"])
+def test_one_deadline_over_the_whole_exchange(server: str, path: str) -> None:
+    began = time.monotonic()
+    assert _error(server + path, allow_private=True, limits=LIMITS) == "timed out after 0.5 s"
+    assert time.monotonic() - began < 1.5
+
+
+def test_credentials_are_never_saved_or_printed(server: str) -> None:
+    url = server.replace("http://", "http://reader:s3cret@") + "/article"
+    (record,) = iter_records([url], allow_private=True)
+    assert "s3cret" not in repr(record.document.to_dict()) + record.source
+    assert record.document.meta.id == server + "/article"
+    assert _error(url + "-gone", allow_private=True) == "HTTP 404"
 
 
 def test_unresolvable_host() -> None:

@@ -433,6 +433,7 @@ def test_hostile_content_stays_text() -> None:
         "time",
         "footer",
         "script",
+        "bdi",
     }
     assert {tag for tag, _ in page.tags} <= allowed
     assert [tag for tag, _ in page.tags].count("script") == 1

@@ -52,15 +52,20 @@ def analyze_records(
     source: str | None = None,
     allow_private: bool = False,
 ) -> Iterator[Record]:
-    """Analyse every readable input; unreadable ones come back with ``error`` set."""
+    """Analyse every readable input; unreadable ones come back with ``error`` set, and
+    ones the pipeline failed on also with ``crash``."""
     override = iso_date(published, "--published") if published else None
-    for record in iter_records(inputs, allow_private=allow_private):
+    limits = pipeline.settings.limits
+    for record in iter_records(inputs, allow_private=allow_private, limits=limits):
         if record.document is not None:
             if override:
                 record.document.meta.published = override
             if source:
                 record.document.meta.site = source
-            record.document = pipeline(record.document)
+            try:  # one record's bug must not end the batch: it is reported, the rest go on
+                record.document = pipeline(record.document)
+            except Exception as exc:
+                record = Record.crashed(record.source, exc)
         yield record
 
 
@@ -94,6 +99,8 @@ def analyze(
     record = next(
         analyze_records([str(source)], pipeline, published=published, allow_private=allow_private)
     )
+    if record.crash is not None:
+        raise record.crash
     if record.error is not None or record.document is None:
         raise InputError(record.source, record.error or "no document")
     return record.document.to_dict()

@@ -1,11 +1,19 @@
-"""The ``unspin`` command line."""
+"""The ``unspin`` command line.
+
+Exit codes: 0 all inputs analysed, 1 some inputs could not be read (each said so on stderr),
+2 usage error or unwritable output, 3 internal error (a bug: one line per record, the batch
+goes on; ``--debug`` adds the traceback), 130 interrupted.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import json
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -15,17 +23,44 @@ from unspin.api import analyze_records, build_pipeline
 from unspin.components import PIPELINE
 from unspin.errors import InputError
 from unspin.ingest import Record
+from unspin.ingest.record import one_line
 from unspin.pipeline import PipelineError
 
 FORMATS = ("json", "html", "md", "text")
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal line: control, format and unpaired surrogate characters
+    (ESC, NUL, bidi overrides, raw bytes from a broken archive) shown as escapes."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def _say(message: str) -> None:
+    print(f"unspin: {printable(message)}", file=sys.stderr)
+
+
+def _debug(exc: BaseException, debug: bool) -> None:
+    """The traceback behind an internal error, only when asked for (``--debug``)."""
+    if debug:
+        sys.stderr.write("".join(traceback.format_exception(exc)))
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unspin", description=__doc__)
     parser.add_argument("--version", action="version", version=f"unspin {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", help="print the traceback of internal errors"
+    )
 
-    an = sub.add_parser("analyze", help="analyse articles: files, '-', URLs, JSONL, WARC")
+    an = sub.add_parser(
+        "analyze", parents=[common], help="analyse articles: files, '-', URLs, JSONL, WARC"
+    )
     an.add_argument("inputs", nargs="+", metavar="INPUT")
     an.add_argument("--format", choices=FORMATS, default="json")
     an.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
@@ -48,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
         help="allow URLs on loopback, private and link-local addresses",
     )
 
-    rep = sub.add_parser("report", help="render a saved analysis as a self-contained page")
+    rep = sub.add_parser(
+        "report", parents=[common], help="render a saved analysis as a self-contained page"
+    )
     rep.add_argument("analysis", type=Path, metavar="ANALYSIS.json")
     rep.add_argument("-o", "--output", type=Path, required=True)
 
@@ -84,12 +121,40 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _write(args: argparse.Namespace, render: Callable[[TextIO], None]) -> None:
+    """Render to stdout, or to ``-o`` through a temporary file renamed at the end.
+
+    A run that fails, is interrupted or has nothing to write leaves the previous file (or
+    none), never an empty or half-written one.
+    """
     if args.output is None:
         render(sys.stdout)
         return
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("w", encoding="utf-8") as out:
-        render(out)
+    target: Path = args.output
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise InputError(str(target), f"cannot write: {exc.strerror or exc}") from None
+    part = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            render(out)
+        if part.stat().st_size:
+            part.chmod(_new_file_mode(target))
+            part.replace(target)
+    except OSError as exc:
+        raise InputError(str(target), f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode ``target`` has, or what the umask gives a new file (mkstemp makes it 0600)."""
+    if target.exists():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
@@ -111,16 +176,19 @@ def _analyze(args: argparse.Namespace) -> int:
         allow_private=args.allow_private,
     )
     results: list[dict[str, Any]] = []
-    failed = seen = 0
+    failed = crashed = seen = 0
     single = len(args.inputs) == 1
 
     def emit(out: TextIO) -> None:
-        nonlocal failed, seen, single
+        nonlocal failed, crashed, seen, single
         for record in _progress(records, len(args.inputs)):
             seen += 1
             if record.error is not None or record.document is None:
                 failed += 1
-                print(f"unspin: {record.source}: {record.error}", file=sys.stderr)
+                _say(f"{record.source}: {record.error}")
+                if record.crash is not None:
+                    crashed += 1
+                    _debug(record.crash, args.debug)
                 continue
             result = record.document.to_dict()
             if args.format != "json":
@@ -138,8 +206,9 @@ def _analyze(args: argparse.Namespace) -> int:
 
     _write(args, emit)
     if failed and seen > 1:  # one bad input already said so in its own line
-        print(f"unspin: {failed} of {seen} inputs failed", file=sys.stderr)
-    return 1 if failed else 0
+        internal = f" ({crashed} internal errors)" if crashed else ""
+        _say(f"{failed} of {seen} inputs failed{internal}")
+    return EXIT_INTERNAL if crashed else EXIT_FAILED if failed else 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -182,16 +251,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
-        print(f"unspin: {exc}", file=sys.stderr)
-        return 2
+        _say(str(exc))
+        return EXIT_USAGE
     except PipelineError as exc:
-        print(f"unspin: --skip: {exc}", file=sys.stderr)
-        return 2
+        _say(f"--skip: {exc}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
-        print("unspin: interrupted", file=sys.stderr)
-        return 130
+        _say("interrupted")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line (traceback with --debug), its own exit code
+        _say(f"internal error: {one_line(exc)}")
+        _debug(exc, getattr(args, "debug", False))
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

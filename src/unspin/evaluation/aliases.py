@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from unspin.components.entities import store
-from unspin.evaluation.metrics import rate
 from unspin.components.entities.matcher import resolve
 from unspin.errors import InputError
+from unspin.evaluation.metrics import rate
 
 FORMS = ("verbatim", "variant", "unknown")
 
@@ -56,6 +56,7 @@ def evaluate(gold: Path | None = None) -> dict[str, Any]:
     correct = sum(n for (_, r), n in outcome.items() if r == "correct")
     linkable = by_form["verbatim"] + by_form["variant"]
     unresolved = sum(n for (f, r), n in outcome.items() if r == "unresolved" and f != "unknown")
+    wrong = sum(n for (_, r), n in outcome.items() if r == "wrong")
     return {
         "items": total,
         "by_form": by_form,
@@ -63,6 +64,8 @@ def evaluate(gold: Path | None = None) -> dict[str, Any]:
         "accuracy_verbatim": rate(outcome[("verbatim", "correct")], by_form["verbatim"], digits=4),
         "accuracy_heldout": rate(outcome[("variant", "correct")], by_form["variant"], digits=4),
         "unresolved_rate": rate(unresolved, linkable, digits=4),
-        "wrong_link_rate": rate(sum(n for (_, r), n in outcome.items() if r == "wrong"), total, digits=4),
-        "unknown_left_unresolved": rate(outcome[("unknown", "correct")], by_form["unknown"], digits=4),
+        "wrong_link_rate": rate(wrong, total, digits=4),
+        "unknown_left_unresolved": rate(
+            outcome[("unknown", "correct")], by_form["unknown"], digits=4
+        ),
     }

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from unspin.document import Document, Metadata
-from unspin.evaluation.metrics import rate
 from unspin.errors import InputError
+from unspin.evaluation.metrics import rate
 from unspin.ingest.jsonl import parse_lines
 from unspin.pipeline import Pipeline
 

@@ -11,12 +11,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from unspin.components import PIPELINE
 from unspin.document import Document
 from unspin.errors import InputError
 from unspin.evaluation.semeval import span_scores, technique_scores
 from unspin.models.techniques import model
 from unspin.models.techniques.spans import answer_gold_lines
-from unspin.components import PIPELINE
 from unspin.pipeline import Pipeline
 from unspin.training.corpus import read_articles, read_labels
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from unspin.document import Document, Metadata
-from unspin.evaluation.metrics import f1, rate
 from unspin.errors import InputError
+from unspin.evaluation.metrics import f1, rate
 from unspin.pipeline import Pipeline
 
 _KEYS = {"body", "dates", "casualties", "attributions"}

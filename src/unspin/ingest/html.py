@@ -12,7 +12,10 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from trafilatura import bare_extraction, load_html
+from lxml.etree import ParserError
+from lxml.html import HTMLParser, fromstring
+from trafilatura import bare_extraction
+from trafilatura.utils import repair_faulty_html
 
 from unspin.document import Document, Metadata
 from unspin.errors import InputError
@@ -24,6 +27,22 @@ if TYPE_CHECKING:
 NO_ARTICLE = "no article text found in the HTML page"
 # An article has at least one line of prose, not just link labels.
 MIN_PROSE_WORDS = 8
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+# Burmese) are measured in characters instead: about two make a word.
+MIN_PROSE_CHARS = 2 * MIN_PROSE_WORDS
+_SPACELESS = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+# trafilatura's own parser, but without libxml2's 256-level nesting and 10 MB text-node and
+# attribute limits: deep wrapper divs and inline data: images occur on real article pages.
+_PARSER = HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+)
 # Only short lines are tested against the boilerplate patterns, so that an article
 # paragraph which happens to mention cookies or newsletters is never dropped.
 BOILERPLATE_MAX_WORDS = 30
@@ -66,6 +85,22 @@ def _language(tree: HtmlElement) -> str | None:
             if _LANGUAGE.match(primary):
                 return primary
     return None
+
+
+def _tree(html: str) -> HtmlElement | None:
+    """The parsed page, or None when there is nothing to parse."""
+    if not html.strip():
+        return None
+    try:
+        return fromstring(repair_faulty_html(html, html[:50].lower()).encode(), parser=_PARSER)
+    except ParserError:  # "Document is empty": nothing but comments or processing instructions
+        return None
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text rather than a link label or a caption."""
+    words = len(line.split())
+    return words >= MIN_PROSE_WORDS or len(_SPACELESS.findall(line)) >= MIN_PROSE_CHARS
 
 
 def _same(a: str, b: str) -> bool:
@@ -117,9 +152,11 @@ def html_document(
     """
     declared = charset
     if declared is None and (found := _META_CHARSET.search(raw[:4096])):
-        declared = found.group(1).decode("ascii")
+        # A <meta> readable as ASCII means the page is not UTF-16/32, whatever it says
+        # (WHATWG: such a label means UTF-8).
+        declared = re.sub(r"(?i)^utf-?(16|32).*", "utf-8", found.group(1).decode("ascii"))
     html = decode(raw, source, declared)
-    tree = load_html(html) if html.strip() else None
+    tree = _tree(html)
     if tree is None:
         raise InputError(source, NO_ARTICLE)
     language = _language(tree)
@@ -137,7 +174,7 @@ def html_document(
     meta = meta or Metadata()
     title = meta.title or result.title
     lines = body_lines(result.text, title, authors)
-    if not any(len(line.split()) >= MIN_PROSE_WORDS for line in lines):
+    if not any(is_prose(line) for line in lines):
         raise InputError(source, NO_ARTICLE)
     meta.url = meta.url or result.url or url
     meta.site = meta.site or result.sitename or result.hostname

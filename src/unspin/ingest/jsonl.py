@@ -1,27 +1,32 @@
 """A JSON Lines corpus: one article object per line, each a record of its own.
 
 Fields: ``text`` or ``html`` (required), and optionally ``id``, ``url``, ``title``,
-``published``, ``authors``, ``site``, ``language``.  A bad line is reported under its line
-number and skipped; the rest of the corpus is still read.  ``parse_lines`` reads the other
-kind of JSON Lines file, one that must be whole (a knowledge base, saved analyses): there one
-bad line fails the file, naming the line.
+``published``, ``authors``, ``site``, ``language``.  A bad line (invalid, over the size
+limits, or one the reader fails on) is reported under its line number and skipped; the rest
+of the corpus is still read.  ``parse_lines`` reads the other kind of JSON Lines file, one
+that must be whole (a knowledge base, saved analyses): there one bad line fails the file,
+naming the line.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import suppress
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
+from urllib.parse import urlsplit
 
+from unspin import settings
 from unspin.document import Document, Metadata
 from unspin.errors import InputError
 from unspin.ingest.html import html_document
 from unspin.ingest.plain import plain_document
 from unspin.ingest.published import iso_date
-from unspin.ingest.record import Record
+from unspin.ingest.record import Record, guarded
+from unspin.ingest.text import clean_text, replace_controls, too_large
+from unspin.ingest.url import redact
 
 
 def parse_lines(text: str, source: str) -> Iterator[tuple[int, Any]]:
@@ -49,19 +54,32 @@ def _published(value: Any, source: str) -> str | None:
 def _authors(value: Any) -> list[str]:
     """A list of names, given as a list or as one ``;``-separated string."""
     if isinstance(value, str):
-        return [a.strip() for a in value.split(";") if a.strip()]
+        return [replace_controls(a.strip()) for a in value.split(";") if a.strip()]
     if isinstance(value, list):
-        return [str(a).strip() for a in value if str(a).strip()]
+        return [replace_controls(str(a).strip()) for a in value if str(a).strip()]
     return []
 
 
 def _optional(obj: dict[str, Any], key: str) -> str | None:
     """A field as trimmed text; absent, null and blank all mean "not given"."""
     value = obj.get(key)
-    return None if value is None or str(value).strip() == "" else str(value).strip()
+    text = "" if value is None else replace_controls(str(value).strip())
+    return text or None
 
 
-def record_document(obj: Any, source: str, default_id: str) -> Document:
+def _url(obj: dict[str, Any], source: str) -> str | None:
+    """The record's URL without credentials; InputError when it cannot be parsed."""
+    url = _optional(obj, "url")
+    if url is None:
+        return None
+    try:
+        _ = urlsplit(url).port  # reading the port checks the whole network location
+    except ValueError as exc:
+        raise InputError(source, f"invalid url: {exc}") from None
+    return redact(url)
+
+
+def record_document(obj: Any, source: str, default_id: str, max_chars: int) -> Document:
     """The Document for one corpus object; InputError when it cannot become one."""
     if not isinstance(obj, dict):
         raise InputError(source, "not a JSON object")
@@ -73,9 +91,12 @@ def record_document(obj: Any, source: str, default_id: str) -> Document:
         raise InputError(source, f"'{field}' is not a string")
     if not content.strip():
         raise InputError(source, "empty text")
+    if len(content) > max_chars:
+        raise InputError(source, f"'{field}' longer than {max_chars:,} characters")
+    content = clean_text(content, source)
     meta = Metadata(
         id=_optional(obj, "id") or default_id,
-        url=_optional(obj, "url"),
+        url=_url(obj, source),
         site=_optional(obj, "site"),
         published=_published(obj.get("published"), source),
         authors=_authors(obj.get("authors")),
@@ -88,30 +109,47 @@ def record_document(obj: Any, source: str, default_id: str) -> Document:
     return plain_document(content.replace("\r\n", "\n"), meta, title=title)
 
 
-def iter_jsonl(lines: Iterable[bytes], name: str, stem: str) -> Iterator[Record]:
+def _lines(stream: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
+    """The lines of ``stream``, each None when longer than ``max_bytes`` (its rest skipped
+    unread into memory)."""
+    while line := stream.readline(max_bytes + 1):
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(max_bytes)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def _line_record(raw: bytes, source: str, default_id: str, limits: settings.Limits) -> Record:
+    """The Record for one non-blank line."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return Record(source, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except UnicodeDecodeError:
+        return Record(source, error="invalid JSON: not UTF-8")
+    if isinstance(obj, dict) and _optional(obj, "id"):
+        source = f"{source} (id {_optional(obj, 'id')})"
+    return guarded(source, lambda: record_document(obj, source, default_id, limits.max_text_chars))
+
+
+def iter_jsonl(
+    stream: IO[bytes], name: str, stem: str, limits: settings.Limits
+) -> Iterator[Record]:
     """A Record per non-blank line of ``name``; ids default to ``stem:line``."""
     empty = True
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(_lines(stream, limits.max_input_bytes), start=1):
+        source = f"{name}:{number}"
+        if raw is None:
+            empty = False
+            yield Record(source, error=too_large(limits.max_input_bytes))
+            continue
         if number == 1:
             raw = raw.removeprefix(codecs.BOM_UTF8)
         raw = raw.strip()
-        if not raw:
-            continue
-        empty = False
-        source = f"{name}:{number}"
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield Record(source, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        except UnicodeDecodeError:
-            yield Record(source, error="invalid JSON: not UTF-8")
-            continue
-        if isinstance(obj, dict) and _optional(obj, "id"):
-            source = f"{source} (id {_optional(obj, 'id')})"
-        try:
-            yield Record(source, record_document(obj, source, f"{stem}:{number}"))
-        except InputError as exc:
-            yield Record(source, error=exc.reason)
+        if raw:
+            empty = False
+            yield _line_record(raw, source, f"{stem}:{number}", limits)
     if empty:
         yield Record(name, error="empty input")

@@ -1,19 +1,25 @@
-"""Fetching one article over HTTP(S), defensively: every hop vetted, capped and timed."""
+"""Fetching one article over HTTP(S), defensively: every hop vetted, capped and timed.
+
+The limits (``url_timeout_s``, ``url_max_bytes``, ``url_max_redirects``) come from the
+settings; credentials in a URL are sent but never saved or printed.
+"""
 
 from __future__ import annotations
 
+import re
+import threading
 import time
 from contextlib import closing
 from dataclasses import dataclass
 
 import httpx
 
+from unspin import settings
 from unspin.errors import InputError
 from unspin.ingest import netguard
+from unspin.ingest.text import too_large
 
-TIMEOUT_S = 20.0
-MAX_BYTES = 10_000_000
-MAX_REDIRECTS = 5
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", re.I)
 ARTICLE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
 
@@ -31,6 +37,11 @@ class Page:
 def is_url(name: str) -> bool:
     """Whether an input names a web page rather than a file."""
     return name[:8].lower().startswith(("http://", "https://"))
+
+
+def redact(url: str) -> str:
+    """``url`` without its ``user:password@`` part, for anything saved or printed."""
+    return _USERINFO.sub(r"\1", url)
 
 
 def _vetted_addresses(url: httpx.URL, source: str, allow_private: bool) -> list[str]:
@@ -83,31 +94,22 @@ def _send(
     return client.send(_request(url, addresses[-1], seconds), stream=True)
 
 
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n} bytes"
-
-
-def _read(response: httpx.Response, source: str, max_bytes: int, deadline: float) -> bytes:
-    """The body, streamed, stopping at ``max_bytes`` and at the overall deadline."""
-    limit = f"larger than {_size(max_bytes)}"
+def _read(response: httpx.Response, source: str, max_bytes: int) -> bytes:
+    """The body, streamed, stopping at ``max_bytes``."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise InputError(source, limit)
+        raise InputError(source, too_large(max_bytes, "url_max_bytes"))
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise InputError(source, limit)
-        if time.monotonic() > deadline:
-            raise httpx.ReadTimeout("overall deadline passed")
+            raise InputError(source, too_large(max_bytes, "url_max_bytes"))
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _page(
-    response: httpx.Response, url: httpx.URL, source: str, max_bytes: int, deadline: float
-) -> Page:
+def _page(response: httpx.Response, url: httpx.URL, source: str, max_bytes: int) -> Page:
     """The article page in a final (non-redirect) response; InputError for anything else."""
     if response.status_code != 200:
         raise InputError(source, f"HTTP {response.status_code}")
@@ -115,41 +117,62 @@ def _page(
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type and media_type not in ARTICLE_TYPES:
         raise InputError(source, f"not an article page: content-type {media_type}")
-    body = _read(response, source, max_bytes, deadline)
-    return Page(str(url), media_type, response.charset_encoding, body)
+    body = _read(response, source, max_bytes)
+    return Page(redact(str(url)), media_type, response.charset_encoding, body)
 
 
-def fetch(
-    url: str,
-    *,
-    allow_private: bool = False,
-    timeout: float = TIMEOUT_S,
-    max_bytes: int = MAX_BYTES,
+def _exchange(
+    client: httpx.Client, url: str, allow_private: bool, limits: settings.Limits, deadline: float
 ) -> Page:
-    """GET an article page, following at most MAX_REDIRECTS redirects by hand.
+    """The request and its redirects, each hop re-vetted by the network guard."""
+    source = redact(url)
+    try:
+        current = httpx.URL(url)
+        for _ in range(limits.url_max_redirects + 1):
+            addresses = _vetted_addresses(current, source, allow_private)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise httpx.ConnectTimeout("overall deadline passed")
+            with closing(_send(client, current, addresses, remaining)) as response:
+                if not (response.is_redirect and "location" in response.headers):
+                    return _page(response, current, source, limits.url_max_bytes)
+                current = current.join(response.headers["location"])
+    except httpx.TimeoutException:
+        raise InputError(source, f"timed out after {limits.url_timeout_s:g} s") from None
+    except httpx.InvalidURL as exc:
+        raise InputError(source, f"invalid URL: {redact(str(exc))}") from None
+    except httpx.HTTPError as exc:
+        reason = " ".join(redact(str(exc)).split()) or type(exc).__name__
+        raise InputError(source, f"download failed: {reason}") from None
+    raise InputError(source, f"too many redirects (more than {limits.url_max_redirects})")
 
-    Each hop is re-vetted by the network guard; only HTML, XHTML and plain text are
-    accepted, and the whole exchange must finish within ``timeout`` seconds.
+
+def fetch(url: str, *, allow_private: bool = False, limits: settings.Limits | None = None) -> Page:
+    """GET an article page, following at most ``url_max_redirects`` redirects by hand.
+
+    Only HTML, XHTML and plain text are accepted, and the whole exchange must finish within
+    ``url_timeout_s``: httpx's timeouts bound each read, not a server that trickles its
+    headers a byte at a time, so the exchange runs in a worker thread that is abandoned
+    (its connections closed) when the deadline passes.
     """
-    deadline = time.monotonic() + timeout
+    limits = limits or settings.load().limits
+    deadline = time.monotonic() + limits.url_timeout_s
+    outcome: list[Page | BaseException] = []
     # trust_env=False: a proxy would connect on our behalf to addresses we never vetted.
-    with httpx.Client(trust_env=False, follow_redirects=False) as client:
+    client = httpx.Client(trust_env=False, follow_redirects=False)
+
+    def work() -> None:
         try:
-            current = httpx.URL(url)
-            for _ in range(MAX_REDIRECTS + 1):
-                addresses = _vetted_addresses(current, url, allow_private)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise httpx.ConnectTimeout("overall deadline passed")
-                with closing(_send(client, current, addresses, remaining)) as response:
-                    if not (response.is_redirect and "location" in response.headers):
-                        return _page(response, current, url, max_bytes, deadline)
-                    current = current.join(response.headers["location"])
-        except httpx.TimeoutException:
-            raise InputError(url, f"timed out after {timeout:g} s") from None
-        except httpx.InvalidURL as exc:
-            raise InputError(url, f"invalid URL: {exc}") from None
-        except httpx.HTTPError as exc:
-            reason = " ".join(str(exc).split()) or type(exc).__name__
-            raise InputError(url, f"download failed: {reason}") from None
-    raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})")
+            outcome.append(_exchange(client, url, allow_private, limits, deadline))
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, name="unspin-fetch", daemon=True)
+    worker.start()
+    worker.join(limits.url_timeout_s)
+    client.close()  # on timeout this makes the worker's next read fail, ending it
+    if not outcome:
+        raise InputError(redact(url), f"timed out after {limits.url_timeout_s:g} s")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]

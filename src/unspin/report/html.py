@@ -7,13 +7,15 @@ add a single character of whitespace: the page keeps the text's own newlines
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from unspin.report.model import DISCLAIMER, RATING_NOTE, DocView, styles
+from unspin.report.model import DISCLAIMER, MAX_SPANS, RATING_NOTE, DocView, styles
 
 MAX_LAYER = 5  # deeper nesting shares the lowest underline
 TIP_FRAGMENT = 80
@@ -41,8 +43,9 @@ def article(view: DocView) -> Markup:
                 )
             else:
                 out.append(Markup('<span id="{0}"></span>').format(anchor(view, "at", ident)))
+        more = [f"…and {seg.hidden} more enclosing span(s)"] if seg.hidden else []
         tip = "\n".join(
-            [m.describe(TIP_FRAGMENT) for m in seg.marks] + [m.label for m in seg.mentions]
+            [m.describe(TIP_FRAGMENT) for m in seg.marks] + more + [m.label for m in seg.mentions]
         )
         opened = [
             Markup('<mark class="t t{0} L{1}"').format(m.style.index, min(m.layer, MAX_LAYER))
@@ -74,11 +77,34 @@ def _environment() -> Environment:
     return env
 
 
+def _hash(source: str) -> str:
+    """A CSP source expression allowing exactly this inline script or style."""
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@cache
+def _inline() -> tuple[Markup, Markup, str]:
+    """The page's one style sheet and one script, and the Content-Security-Policy that allows
+    those two and nothing else (no remote loads, no injected script, style or form)."""
+    table, fallback = styles()
+    env = _environment()
+    css = env.get_template("report.css.j2").render(
+        styles=[*table.values(), fallback], max_layer=MAX_LAYER
+    )
+    js = env.get_template("report.js").render()
+    csp = (
+        f"default-src 'none'; style-src {_hash(css)}; script-src {_hash(js)}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    return Markup(css), Markup(js), csp
+
+
 def render(views: list[DocView]) -> str:
     """The whole page; several documents get a section each and an index on top."""
-    table, fallback = styles()
+    css, js, csp = _inline()
     return (
         _environment()
         .get_template("report.html.j2")
-        .render(views=views, styles=[*table.values(), fallback], max_layer=MAX_LAYER)
+        .render(views=views, css=css, js=js, csp=csp, max_spans=MAX_SPANS)
     )

@@ -28,6 +28,13 @@ WIKIDATA = "https://www.wikidata.org/wiki/"
 GEONAMES = "https://www.geonames.org/"
 PLACE_TYPES = frozenset({"place", "location", "gpe", "city", "country", "region"})
 
+# Technique spans shown per document; beyond it the lowest-scored are counted, not shown, so
+# a hostile or runaway analysis cannot make a report that no browser can open.
+MAX_SPANS = 2000
+# Covering spans kept per stretch of text (the innermost); deeper ones are counted only, so
+# the page grows with the number of spans, not with the number of spans times their depth.
+MAX_NESTED = 8
+
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _GEONAMES_ID = re.compile(r"geonames:([1-9][0-9]*)")
@@ -167,6 +174,7 @@ class Segment:
     marks: tuple[Mark, ...]
     mentions: tuple[Mention, ...] = ()
     anchors: tuple[tuple[str, str], ...] = ()  # (kind, id): "claim" or "event" starting here
+    hidden: int = 0  # covering spans beyond MAX_NESTED, outermost, not in ``marks``
 
 
 def assign_layers(spans: list[tuple[int, int]]) -> list[int]:
@@ -198,19 +206,21 @@ def segment(
     out: list[Segment] = []
     nxt = 0
     for start, end in pairwise(cuts):
+        # ``active`` stays in (start, -end) order: it only ever takes spans in that order.
         active = [m for m in active if m.end > start]
         while nxt < len(pending) and pending[nxt].start <= start:
             active.append(pending[nxt])
             nxt += 1
-        active.sort(key=lambda m: (m.start, -m.end))
+        marks = [m for m in active if isinstance(m, Mark)]
         out.append(
             Segment(
                 start,
                 end,
                 text[start:end],
-                tuple(m for m in active if isinstance(m, Mark)),
+                tuple(marks[-MAX_NESTED:]),
                 tuple(m for m in active if isinstance(m, Mention)),
                 tuple(anchors.get(start, ())),
+                max(0, len(marks) - MAX_NESTED),
             )
         )
     return out
@@ -330,6 +340,7 @@ class DocView:
     marks: list[Mark]
     legend: list[tuple[Style, int]]
     dropped: int
+    capped: int  # valid spans beyond MAX_SPANS, not shown
     claims: list[ClaimView]
     events: list[EventView]
     actors: list[EntityView]
@@ -549,15 +560,20 @@ def _source(analysis: dict[str, Any]) -> SourceView | None:
     return SourceView(outlet, rating, reference, safe_url(reference), details)
 
 
-def _marks(techniques: list[dict[str, Any]], text: str) -> list[Mark]:
-    """The technique spans whose offsets fit the text, layered, in reading order."""
+def _marks(techniques: list[dict[str, Any]], text: str) -> tuple[list[Mark], int]:
+    """The technique spans whose offsets fit the text (the MAX_SPANS best scored), layered,
+    in reading order; and how many valid spans the cap left out."""
     raw = [(span, t) for t in techniques if (span := _offsets(t, len(text)))]
+    capped = max(0, len(raw) - MAX_SPANS)
+    if capped:
+        raw.sort(key=lambda p: -(_num(p[1].get("score")) or 0.0))
+        del raw[MAX_SPANS:]
     layers = assign_layers([s for s, _ in raw])
     marks = [
         Mark(s, e, text[s:e], style_of(str(t.get("technique"))), _num(t.get("score")), layer)
         for ((s, e), t), layer in zip(raw, layers, strict=True)
     ]
-    return sorted(marks, key=lambda m: (m.start, -m.end))
+    return sorted(marks, key=lambda m: (m.start, -m.end)), capped
 
 
 def build(analysis: dict[str, Any], number: int) -> DocView:
@@ -565,7 +581,7 @@ def build(analysis: dict[str, Any], number: int) -> DocView:
     doc = _dict(analysis.get("document"))
     text = doc.get("text") if isinstance(doc.get("text"), str) else ""
     techniques = _dicts(analysis.get("techniques"))
-    marks = _marks(techniques, text)
+    marks, capped = _marks(techniques, text)
     counts = Counter(m.style.key for m in marks)
     legend = sorted(
         ((style_of(k), n) for k, n in counts.items()), key=lambda p: (-p[1], p[0].label)
@@ -599,7 +615,8 @@ def build(analysis: dict[str, Any], number: int) -> DocView:
         mentions=len(mentions),
         marks=marks,
         legend=legend,
-        dropped=len(techniques) - len(marks),
+        dropped=len(techniques) - len(marks) - capped,
+        capped=capped,
         claims=claims,
         events=events,
         actors=[e for e in entities if e.id not in place_ids],

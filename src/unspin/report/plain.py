@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from unspin.report.model import DISCLAIMER, RATING_NOTE, DocView, EntityView, quote
+from unspin.report.model import (
+    DISCLAIMER,
+    MAX_SPANS,
+    RATING_NOTE,
+    DocView,
+    EntityView,
+    quote,
+)
 
 FRAGMENT = 200  # longest quoted fragment, in characters
 
@@ -39,6 +46,8 @@ def _techniques(view: DocView) -> Section:
     note = view.empty.get("techniques") or f"{len(view.marks)} spans: {counts}."
     if view.dropped:
         note += f" {view.dropped} span(s) with offsets outside the text are not shown."
+    if view.capped:
+        note += f" {view.capped} lower-scored span(s) beyond the first {MAX_SPANS} are not shown."
     return Section("Technique spans", items, note)
 
 
