@@ -57,6 +57,9 @@ class LanguageModels(_Section):
 class TechniqueSettings(_Section):
     # Spans scored below this are dropped (--min-score); None keeps every decoded span.
     min_score: float | None = Field(None, ge=0, le=1)
+    # A directory holding an exported technique model (the files of data/techniques/);
+    # None runs the bundled one.
+    model: Path | None = None
 
 
 class ClaimSettings(_Section):
@@ -88,6 +91,12 @@ class Settings(BaseSettings):
     techniques: TechniqueSettings = TechniqueSettings()
     claims: ClaimSettings = ClaimSettings()
     entities: EntitySettings = EntitySettings()
+
+    def models_for(self, language: str | None) -> LanguageModels | None:
+        """The models for a language tag ('en', 'en-GB'; None: the default language), or
+        None when unspin has none for it."""
+        code = (language or self.default_language).split("-")[0].lower()
+        return self.languages.get(code)
 
     @classmethod
     def settings_customise_sources(

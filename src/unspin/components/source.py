@@ -102,7 +102,8 @@ class SourceProfiler:
         source = profile(address)
         found = find_outlet(address)
         outlet = found[0] if found else None
-        if doc.meta.language in (None, *self.languages):
+        code = (doc.meta.language or "").split("-")[0].lower()
+        if not code or code in self.languages:  # no language: the default, always supported
             sentences = len(doc.sentences) or doc.text.count(". ") + 1
             source.genre_signals = genre.signals(doc.text, sentences, doc.meta.url, outlet)
         else:

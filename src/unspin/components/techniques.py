@@ -8,22 +8,26 @@ from unspin.pipeline.registry import component
 from unspin.settings import TechniqueSettings
 
 
-def _model_id() -> str:
-    return model.load().id
-
-
-@component("techniques", assigns=("doc.techniques",), model=_model_id, settings="techniques")
+@component("techniques", assigns=("doc.techniques",), settings="techniques")
 class TechniqueTagger:
     """Fills ``doc.techniques``, sorted by start.
 
-    ``min_score`` drops spans whose calibrated score is lower (``--min-score`` on the CLI).
+    ``min_score`` drops spans whose calibrated score is lower (``--min-score`` on the CLI);
+    ``model`` runs an exported model from a directory instead of the bundled one.
     """
 
     def __init__(self, settings: TechniqueSettings | None = None) -> None:
-        self.min_score = (settings or TechniqueSettings()).min_score
+        settings = settings or TechniqueSettings()
+        self.min_score = settings.min_score
+        self.directory = settings.model
+
+    @property
+    def model_id(self) -> str:
+        """The id of the model this tagger runs, recorded in ``doc.run.models``."""
+        return model.load(self.directory).id
 
     def __call__(self, doc: Document) -> Document:
-        found = model.load().tag(doc.text) if doc.text.strip() else []
+        found = model.load(self.directory).tag(doc.text) if doc.text.strip() else []
         doc.techniques = [
             Technique(**t) for t in found if self.min_score is None or t["score"] >= self.min_score
         ]

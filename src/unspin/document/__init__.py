@@ -2,6 +2,7 @@
 
 from unspin.document.document import SCHEMA, Document, Metadata
 from unspin.document.layers import (
+    PLACE_TYPES,
     Argument,
     Attribution,
     Claim,
@@ -23,6 +24,7 @@ from unspin.document.layers import (
 )
 
 __all__ = [
+    "PLACE_TYPES",
     "SCHEMA",
     "Argument",
     "Attribution",

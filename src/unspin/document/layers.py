@@ -113,6 +113,10 @@ class Geo(Item):
     lon: float
 
 
+# Entity.type values that name a place (a town, region or sea; a state).
+PLACE_TYPES = frozenset({"place", "state"})
+
+
 class Entity(Item):
     """An actor or place, every mention of it, and its knowledge-base id."""
 

@@ -94,14 +94,14 @@ class Pipeline:
         models: list[ModelUsed] = []
         nlp.prepare(doc, self.settings)
         for info, component in zip(self.infos, self.components, strict=True):
-            language = doc.meta.language or self.settings.default_language
-            if not info.any_language and language not in self.settings.languages:
-                notes.append(f"{info.name}: not run: no models for language '{language}'")
+            if not info.any_language and self.settings.models_for(doc.meta.language) is None:
+                notes.append(f"{info.name}: not run: no models for language '{doc.meta.language}'")
                 continue
             doc = component(doc)
             ran.append(info.name)
-            if info.model is not None:
-                models.append(ModelUsed(component=info.name, id=info.model()))
+            model_id = getattr(component, "model_id", None)
+            if model_id is not None:
+                models.append(ModelUsed(component=info.name, id=model_id))
         doc.run = Run(
             unspin_version=unspin.__version__,
             language=doc.meta.language,

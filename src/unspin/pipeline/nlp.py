@@ -42,8 +42,7 @@ class _Parse:
 
 def prepare(doc: Document, settings: Settings) -> None:
     """Choose the model for the document's language; nothing is parsed yet."""
-    language = doc.meta.language or settings.default_language
-    models = settings.languages.get(language) or settings.languages[settings.default_language]
+    models = settings.models_for(doc.meta.language) or settings.models_for(None)
     limits = settings.limits
     doc._parse = _Parse(models.spacy, limits.max_line_chars, limits.parse_batch_size)
 

@@ -32,7 +32,6 @@ class ComponentInfo:
     assigns: tuple[str, ...]
     uses: dict[str, str]
     any_language: bool
-    model: Callable[[], str] | None
     settings: str | None
 
     def build(self, settings: Settings) -> Component:
@@ -52,20 +51,19 @@ def component(
     assigns: tuple[str, ...] = (),
     uses: dict[str, str] | None = None,
     any_language: bool = False,
-    model: Callable[[], str] | None = None,
     settings: str | None = None,
 ) -> Callable[[F], F]:
     """Register a component factory: a class or function called with no argument, or with
     its section of the Settings when it names one (``settings="claims"``).
 
     ``uses`` maps an optional input to what the component does without it; ``any_language``
-    marks components whose rules are not tied to one language; ``model`` returns the id of the
-    model the component runs, recorded in ``doc.run.models``.
+    marks components whose rules are not tied to one language.  A component that runs a
+    trained model says which with a ``model_id`` attribute, recorded in ``doc.run.models``.
     """
 
     def register(factory: F) -> F:
         REGISTRY[name] = ComponentInfo(
-            name, factory, requires, assigns, dict(uses or {}), any_language, model, settings
+            name, factory, requires, assigns, dict(uses or {}), any_language, settings
         )
         return factory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from unspin.report.model import DocView
-from unspin.report.plain import Outline, outline
+from unspin.report.outline import Outline, outline
 
 # Backslash-escape the ASCII punctuation Markdown (or inline HTML) could act on.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~&])")

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from unspin import __version__, lexicon
+from unspin.document import PLACE_TYPES
 
 DISCLAIMER = (
     "Labels are aids for a human reader, not verdicts: each one points at the exact text "
@@ -26,7 +27,6 @@ DISCLAIMER = (
 RATING_NOTE = "This is the outlet's rating as published by its rater, not unspin's verdict."
 WIKIDATA = "https://www.wikidata.org/wiki/"
 GEONAMES = "https://www.geonames.org/"
-PLACE_TYPES = frozenset({"place", "location", "gpe", "city", "country", "region"})
 
 # Technique spans shown per document; beyond it the lowest-scored are counted, not shown, so
 # a hostile or runaway analysis cannot make a report that no browser can open.
@@ -156,7 +156,7 @@ class Mark:
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class NameMark:
     """Where the text names an actor or place; ``label`` says which one."""
 
     start: int
@@ -172,7 +172,7 @@ class Segment:
     end: int
     text: str
     marks: tuple[Mark, ...]
-    mentions: tuple[Mention, ...] = ()
+    mentions: tuple[NameMark, ...] = ()
     anchors: tuple[tuple[str, str], ...] = ()  # (kind, id): "claim" or "event" starting here
     hidden: int = 0  # covering spans beyond MAX_NESTED, outermost, not in ``marks``
 
@@ -195,14 +195,14 @@ def assign_layers(spans: list[tuple[int, int]]) -> list[int]:
 
 def segment(
     text: str,
-    spans: list[Mark | Mention],
+    spans: list[Mark | NameMark],
     anchors: dict[int, list[tuple[str, str]]] | None = None,
 ) -> list[Segment]:
     """Cut the text at every span boundary (and anchor); each piece knows all spans over it."""
     anchors = {p: a for p, a in (anchors or {}).items() if 0 <= p < len(text)}
     cuts = sorted({0, len(text), *anchors} | {m.start for m in spans} | {m.end for m in spans})
     pending = sorted(spans, key=lambda m: (m.start, -m.end))
-    active: list[Mark | Mention] = []
+    active: list[Mark | NameMark] = []
     out: list[Segment] = []
     nxt = 0
     for start, end in pairwise(cuts):
@@ -218,7 +218,7 @@ def segment(
                 end,
                 text[start:end],
                 tuple(marks[-MAX_NESTED:]),
-                tuple(m for m in active if isinstance(m, Mention)),
+                tuple(m for m in active if isinstance(m, NameMark)),
                 tuple(anchors.get(start, ())),
                 max(0, len(marks) - MAX_NESTED),
             )
@@ -587,7 +587,7 @@ def build(analysis: dict[str, Any], number: int) -> DocView:
         ((style_of(k), n) for k, n in counts.items()), key=lambda p: (-p[1], p[0].label)
     )
     entities = _entities(analysis, len(text))
-    mentions = [Mention(s, e, v.label) for v in entities for s, e in v.spans]
+    mentions = [NameMark(s, e, v.label) for v in entities for s, e in v.spans]
     names = {e.id: e.name for e in entities}
     claims = _claims(analysis, len(text), names)
     events = _events(analysis, text, names, {c.id for c in claims})

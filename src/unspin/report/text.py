@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from unspin.report.model import DocView
-from unspin.report.plain import Outline, outline
+from unspin.report.outline import Outline, outline
 
 WIDTH = 100
 

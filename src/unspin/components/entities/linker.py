@@ -23,12 +23,11 @@ from unspin.components.entities.normalise import key
 from unspin.components.entities.store import (
     GENERATED_PLACES,
     ORG_TYPES,
-    PLACE_TYPES,
     Entry,
     KnowledgeBase,
     is_acronym,
 )
-from unspin.document import Entity, Geo, Span
+from unspin.document import PLACE_TYPES, Entity, Geo, Span
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entry types a spaCy label may take when the match is only approximate.

@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span, Token
 
 from unspin import lexicon
 from unspin.components.entities.normalise import ARTICLES, key
-from unspin.components.entities.store import ORG_TYPES, PLACE_TYPES, KnowledgeBase
+from unspin.components.entities.store import ORG_TYPES, KnowledgeBase
+from unspin.document import PLACE_TYPES
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 GAZETTEER = "KB"  # label of a span found by the curated-name lookup

@@ -30,7 +30,6 @@ RANK = {"user": 0, "curated": 1, "state": 2, "region": 3, "geonames": 4}
 # Generated from GeoNames, tens of thousands strong: matched only exactly and only for names
 # spaCy tags as places, or ordinary words and near-misses would link to some town.
 GENERATED_PLACES = frozenset({"region", "geonames"})
-PLACE_TYPES = frozenset({"place", "state"})
 ORG_TYPES = frozenset(
     {"organization", "armed_group", "coalition", "party", "agency", "media", "government"}
 )

@@ -93,6 +93,6 @@ class TechniqueModel:
 
 
 @cache
-def load() -> TechniqueModel:
-    """The bundled model, once per process."""
-    return TechniqueModel(Path(str(DATA)))
+def load(directory: Path | None = None) -> TechniqueModel:
+    """The model in ``directory`` (default: the bundled one), loaded once per process."""
+    return TechniqueModel(directory or Path(str(DATA)))
