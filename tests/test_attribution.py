@@ -5,16 +5,28 @@ from __future__ import annotations
 import pytest
 
 from unspin.components import attribution
+from unspin.document import Document, Entity
 from unspin.pipeline import nlp
-from unspin.document import Document
-from unspin.mentions import entity_at
 
 
-def _attribution(text: str, entities: list[dict] = ()) -> dict | None:
-    found = attribution.find(nlp.parse(Document(text))[:])
+def _entity(id_: str, *spans: tuple[int, int], text: str = "") -> Entity:
+    return Entity(
+        id=id_,
+        name=id_,
+        type="organization",
+        kb_id=None,
+        geo=None,
+        confidence=1.0,
+        mentions=[{"start": s, "end": e, "text": text[s:e]} for s, e in spans],
+    )
+
+
+def _attribution(text: str, entities: list[Entity] = ()) -> dict | None:
+    doc = Document(text, entities=list(entities))
+    found = attribution.find(nlp.parse(doc)[:])
     if found is None:
         return None
-    result = found.to_dict(list(entities))
+    result = found.attribution(doc).model_dump()
     assert result["start"] < result["end"]
     quoted = text[result["start"] : result["end"]]
     assert quoted == (result["source"] or result["cue"])
@@ -72,20 +84,16 @@ def test_no_outside_source(text: str) -> None:
 def test_source_is_linked_to_the_entity_it_mentions() -> None:
     text = "Four soldiers died, a spokesman for the Northern Front said."
     start = text.index("Northern Front")
-    entities = [
-        {"id": "E1", "mentions": [{"start": 0, "end": 4, "text": "Four"}]},
-        {"id": "E7", "mentions": [{"start": start, "end": start + 14, "text": "Northern Front"}]},
-    ]
+    entities = [_entity("E1", (0, 4), text=text), _entity("E7", (start, start + 14), text=text)]
     found = _attribution(text, entities)
     assert found is not None and found["entity"] == "E7"
 
 
 def test_entity_at_prefers_the_mention_holding_the_head() -> None:
-    entities = [
-        {"id": "E1", "mentions": [{"start": 0, "end": 6}]},
-        {"id": "E2", "mentions": [{"start": 10, "end": 20}]},
-    ]
-    assert entity_at(entities, 0, 20, head=12) == "E2"
-    assert entity_at(entities, 0, 20) == "E1"
-    assert entity_at(entities, 30, 40) is None
-    assert entity_at([], 0, 20) is None
+    text = "x" * 50
+    entities = [_entity("E1", (0, 6), text=text), _entity("E2", (10, 20), text=text)]
+    doc = Document(text, entities=entities)
+    assert doc.entity_at(0, 20, head=12) == "E2"
+    assert doc.entity_at(0, 20) == "E1"
+    assert doc.entity_at(30, 40) is None
+    assert Document(text).entity_at(0, 20) is None

@@ -10,12 +10,15 @@ import pytest
 from conftest import SCHEMA, assert_offsets
 
 from unspin.components.claims import ClaimFinder
+from unspin.components.dates import DateFinder
 from unspin.components.events import EventExtractor
+from unspin.components.quantities import QuantityFinder
 from unspin.components.sentences import SentenceSplitter
-from unspin.document import Document, Metadata
+from unspin.document import Document, Entity, Metadata
 from unspin.errors import InputError
 from unspin.evaluation.timeline import evaluate
-from unspin.pipeline import Pipeline
+from unspin.pipeline import Pipeline, PipelineError
+from unspin.settings import ClaimSettings
 
 BODY = (
     "Rebels attacked a police checkpoint near Velmora on 4th March 2019, killing four "
@@ -42,6 +45,23 @@ def _claim(analysis: dict, fragment: str) -> dict:
     return next(c for c in analysis["claims"] if fragment in c["text"])
 
 
+def _quantities(analysis: dict, ids: list[str]) -> list[dict]:
+    """The quantities-layer items a claim or event refers to, in order."""
+    by_id = {q["id"]: q for q in analysis["quantities"]}
+    return [by_id[i] for i in ids]
+
+
+def _dates(analysis: dict, ids: list[str]) -> list[dict]:
+    """The dates-layer items a claim refers to, in order."""
+    by_id = {t["id"]: t for t in analysis["dates"]}
+    return [by_id[i] for i in ids]
+
+
+def _date(analysis: dict, timex_id: str | None) -> dict | None:
+    """The dates-layer item an event refers to."""
+    return _dates(analysis, [timex_id])[0] if timex_id is not None else None
+
+
 def test_factual_sentences_are_claims_with_attribution(analysis: dict) -> None:
     first = _claim(analysis, "Rebels attacked")
     assert first["attributed"] is True
@@ -49,20 +69,22 @@ def test_factual_sentences_are_claims_with_attribution(analysis: dict) -> None:
         "the Interior Ministry",
         "said",
     )
-    assert [(q["kind"], q["count"]) for q in first["quantities"]] == [
+    assert [(q["kind"], q["count"]) for q in _quantities(analysis, first["quantities"])] == [
         ("killed", 4),
         ("injured", 21),
     ]
-    assert [(d["text"], d["value"]) for d in first["dates"]] == [("4th March 2019", "2019-03-04")]
+    assert [(d["text"], d["value"]) for d in _dates(analysis, first["dates"])] == [
+        ("4th March 2019", "2019-03-04")
+    ]
     second = _claim(analysis, "57 fighters")
     assert second["attribution"]["cue"] == "according to"
-    assert second["dates"][0]["precision"] == "interval"
+    assert _dates(analysis, second["dates"])[0]["precision"] == "interval"
 
 
 def test_unattributed_claims_are_flagged(analysis: dict) -> None:
     claim = _claim(analysis, "Dozens of families")
     assert claim["attribution"] is None and claim["attributed"] is False
-    assert claim["quantities"][0]["qualifier"] == "dozens"
+    assert _quantities(analysis, claim["quantities"])[0]["qualifier"] == "dozens"
 
 
 def test_opinions_and_questions_score_below_facts(analysis: dict) -> None:
@@ -89,17 +111,19 @@ def test_events_have_types_arguments_dates_and_casualties(analysis: dict) -> Non
         if any(m["start"] <= start < m["end"] for m in e["mentions"])
     ]
     assert attack["location"]["entity"] == (linked[0] if linked else None)
-    assert attack["date"]["value"] == "2019-03-04"
-    assert [(q["kind"], q["count"]) for q in attack["casualties"]] == [
+    assert _date(analysis, attack["date"])["value"] == "2019-03-04"
+    assert [(q["kind"], q["count"]) for q in _quantities(analysis, attack["casualties"])] == [
         ("killed", 4),
         ("injured", 21),
     ]
     assert attack["claim"] == _claim(analysis, "Rebels attacked")["id"]
     assert "killing" not in by_trigger  # the toll of the attack, not another event
     strike = by_trigger["airstrike"]
-    assert strike["type"] == "airstrike" and strike["casualties"][0]["count"] == 57
+    assert strike["type"] == "airstrike"
+    assert _quantities(analysis, strike["casualties"])[0]["count"] == 57
     withdrawal = by_trigger["withdrew"]
-    assert withdrawal["type"] == "withdrawal" and withdrawal["date"]["value"] == "2019-03-05"
+    assert withdrawal["type"] == "withdrawal"
+    assert _date(analysis, withdrawal["date"])["value"] == "2019-03-05"
     assert [a["text"] for a in withdrawal["actors"]] == ["the army"]
     fled = by_trigger["fled"]
     assert fled["type"] == "displacement" and fled["targets"][0]["text"] == "Dozens of families"
@@ -109,7 +133,8 @@ def test_timeline_orders_by_date_with_undated_last(analysis: dict) -> None:
     events = {e["id"]: e for e in analysis["events"]}
     assert sorted(analysis["timeline"]) == sorted(events)
     days = [
-        events[i]["date"]["value"][:10] if events[i]["date"] else None for i in analysis["timeline"]
+        _date(analysis, events[i]["date"])["value"][:10] if events[i]["date"] else None
+        for i in analysis["timeline"]
     ]
     dated = [d for d in days if d]
     assert dated == sorted(dated)
@@ -118,38 +143,56 @@ def test_timeline_orders_by_date_with_undated_last(analysis: dict) -> None:
 
 
 def test_entity_ids_come_from_the_entities_layer() -> None:
-    doc = Document(BODY, Metadata(published="2019-03-10"))
+    doc = Document(BODY, meta=Metadata(published="2019-03-10"))
     start = BODY.index("Velmora")
     doc.entities = [
-        {
-            "id": "E1",
-            "name": "Velmora",
-            "type": "place",
-            "mentions": [{"start": start, "end": start + 7, "text": "Velmora"}],
-        },
-        {
-            "id": "E2",
-            "name": "Interior Ministry",
-            "type": "organization",
-            "mentions": [
+        Entity(
+            id="E1",
+            name="Velmora",
+            type="place",
+            kb_id=None,
+            geo=None,
+            confidence=1.0,
+            mentions=[{"start": start, "end": start + 7, "text": "Velmora"}],
+        ),
+        Entity(
+            id="E2",
+            name="Interior Ministry",
+            type="organization",
+            kb_id=None,
+            geo=None,
+            confidence=1.0,
+            mentions=[
                 {
                     "start": BODY.index("Interior"),
                     "end": BODY.index("Interior") + 17,
                     "text": "Interior Ministry",
                 }
             ],
-        },
+        ),
     ]
-    for component in (SentenceSplitter(), ClaimFinder(), EventExtractor()):
+    for component in (
+        SentenceSplitter(),
+        DateFinder(),
+        QuantityFinder(),
+        ClaimFinder(),
+        EventExtractor(),
+    ):
         doc = component(doc)
-    assert doc.claims[0]["attribution"]["entity"] == "E2"
-    assert doc.events[0]["location"]["entity"] == "E1"
+    assert doc.claims[0].attribution.entity == "E2"
+    assert doc.events[0].location.entity == "E1"
 
 
-def test_without_the_sentence_and_entity_layers() -> None:
-    doc = Pipeline(skip=["sentences", "entities", "techniques"])(Document(BODY))
+def test_claims_and_events_cannot_run_without_sentences() -> None:
+    # Claims and events now require the sentence layer: skipping it alone is refused.
+    with pytest.raises(PipelineError, match=r"'dates' requires doc\.sentences"):
+        Pipeline(skip=["sentences", "entities", "identity", "techniques"])
+
+
+def test_without_the_entity_layer() -> None:
+    doc = Pipeline(skip=["entities", "identity", "techniques"])(Document(BODY))
     assert doc.claims and doc.events
-    assert all(a["entity"] is None for e in doc.events for a in e["actors"] + e["targets"])
+    assert all(a.entity is None for e in doc.events for a in e.actors + e.targets)
 
 
 def test_a_running_quote_keeps_its_speaker() -> None:
@@ -160,27 +203,32 @@ def test_a_running_quote_keeps_its_speaker() -> None:
     )
     doc = Pipeline(skip=["techniques"])(Document(text))
     first, second, third = doc.claims
-    assert first["attribution"]["source"] == "Captain Orla Venn"
-    assert second["attribution"] == first["attribution"] and second["attributed"]
-    assert third["attribution"] is None  # a new paragraph: the quote ended
+    assert first.attribution.source == "Captain Orla Venn"
+    assert second.attribution == first.attribution and second.attributed
+    assert third.attribution is None  # a new paragraph: the quote ended
 
 
 def test_signals_explain_the_score() -> None:
     text = "It started on 11 May. The operation will continue until the region is secured."
-    doc = Pipeline(skip=["techniques"])(Document(text, Metadata(published="2019-03-10")))
+    doc = Pipeline(skip=["techniques"])(Document(text, meta=Metadata(published="2019-03-10")))
     first, second = doc.claims
-    assert "modal_or_future" not in first["signals"]  # 'May' the month is no modal
-    assert "modal_or_future" in second["signals"]
-    assert second["checkworthy"] < first["checkworthy"]
-    operation = next(e for e in doc.events if e["trigger"]["text"] == "operation")
-    assert operation["actors"] == []  # a trigger is never its own actor
+    assert "modal_or_future" not in first.signals  # 'May' the month is no modal
+    assert "modal_or_future" in second.signals
+    assert second.checkworthy < first.checkworthy
+    operation = next(e for e in doc.events if e.trigger.text == "operation")
+    assert operation.actors == []  # a trigger is never its own actor
 
 
 def test_min_score_drops_low_claims() -> None:
-    doc = Document(BODY, Metadata(published="2019-03-10"))
-    for component in (SentenceSplitter(), ClaimFinder(min_score=0.9)):
+    doc = Document(BODY, meta=Metadata(published="2019-03-10"))
+    for component in (
+        SentenceSplitter(),
+        DateFinder(),
+        QuantityFinder(),
+        ClaimFinder(ClaimSettings(min_score=0.9)),
+    ):
         doc = component(doc)
-    assert doc.claims and all(c["checkworthy"] >= 0.9 for c in doc.claims)
+    assert doc.claims and all(c.checkworthy >= 0.9 for c in doc.claims)
 
 
 @pytest.mark.parametrize(
@@ -229,12 +277,12 @@ def test_evaluation_of_a_custom_gold_dir(tmp_path: Path) -> None:
 )
 def test_garbled_text_keeps_every_offset_exact(text: str) -> None:
     for published in (None, "2019-03-10", "not a date"):
-        doc = Document(text, Metadata(published=published))
+        doc = Document(text, meta=Metadata(published=published))
         assert_offsets(Pipeline(skip=["techniques"])(doc).to_dict())
 
 
 def test_relative_pronoun_actor_is_the_noun_it_stands_for() -> None:
     text = "The Northern Shield militia, which attacked Orsk on 4 March 2024, killed 11 farmers."
     doc = Pipeline(skip=["techniques"])(Document(text=text))
-    attack = next(e for e in doc.events if e["trigger"]["text"] == "attacked")
-    assert [a["text"] for a in attack["actors"]] == ["The Northern Shield militia"]
+    attack = next(e for e in doc.events if e.trigger.text == "attacked")
+    assert [a.text for a in attack.actors] == ["The Northern Shield militia"]

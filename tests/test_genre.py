@@ -9,7 +9,7 @@ import pytest
 
 from unspin.components import genre
 from unspin.components.source import SourceProfiler
-from unspin.document import Document, Metadata
+from unspin.document import Document, Metadata, SourceProfile
 from unspin.errors import InputError
 from unspin.evaluation import genre as genre_eval
 
@@ -42,23 +42,23 @@ def profiled(body: str, url: str | None = None) -> Document:
 def test_attributed_reporting_is_reporting() -> None:
     doc = profiled(REPORT)
     assert doc.meta.genre == "reporting"
-    attribution = next(s for s in doc.source["genre_signals"] if s["signal"] == "attribution")
-    assert attribution["points_to"] == "reporting" and attribution["value"] > 0.25
+    attribution = next(s for s in doc.source.genre_signals if s.signal == "attribution")
+    assert attribution.points_to == "reporting" and attribution.value > 0.25
 
 
 def test_first_person_is_opinion() -> None:
     doc = profiled(OPINION)
     assert doc.meta.genre == "opinion"
-    first = next(s for s in doc.source["genre_signals"] if s["signal"] == "first_person")
-    assert first["points_to"] == "opinion"
+    first = next(s for s in doc.source.genre_signals if s.signal == "first_person")
+    assert first.points_to == "opinion"
 
 
 def test_author_disclaimer_makes_opinion_and_points_at_the_text() -> None:
     body = REPORT + " The views expressed in this article are solely those of the author."
     doc = profiled(body)
     assert doc.meta.genre == "opinion"
-    sig = next(s for s in doc.source["genre_signals"] if s["signal"] == "disclaimer")
-    assert doc.text[sig["start"] : sig["end"]] == sig["value"]
+    sig = next(s for s in doc.source.genre_signals if s.signal == "disclaimer")
+    assert doc.text[sig.start : sig.end] == sig.value
 
 
 @pytest.mark.parametrize(
@@ -81,13 +81,13 @@ def test_url_sections_and_satire_outlets() -> None:
     assert profiled(REPORT, "https://example.org/satire/general-resigns").meta.genre == "satire"
     onion = profiled(REPORT, "https://www.theonion.com/area-man-1819570000")
     assert onion.meta.genre == "satire"
-    assert onion.source["name"] == "The Onion"
+    assert onion.source.name == "The Onion"
 
 
 def test_short_or_empty_text_has_no_style_verdict() -> None:
     assert genre.decide(genre.signals("", 0)) is None
     doc = profiled("")
-    assert doc.meta.genre is None and doc.source == {}
+    assert doc.meta.genre is None and doc.source == SourceProfile()
 
 
 def test_preset_genre_is_kept() -> None:
@@ -97,21 +97,21 @@ def test_preset_genre_is_kept() -> None:
 
 def test_we_and_rhetorical_questions_point_to_opinion() -> None:
     doc = profiled(WE_COLUMN)
-    found = {s["signal"]: s for s in doc.source["genre_signals"]}
-    assert found["first_person_plural"]["points_to"] == "opinion"
-    assert found["questions"]["points_to"] == "opinion"
-    assert found["first_person"]["points_to"] is None
+    found = {s.signal: s for s in doc.source.genre_signals}
+    assert found["first_person_plural"].points_to == "opinion"
+    assert found["questions"].points_to == "opinion"
+    assert found["first_person"].points_to is None
     assert doc.meta.genre == "opinion"
 
 
 def test_a_long_text_without_attribution_leans_opinion_a_short_one_does_not() -> None:
     sentence = "The bridge over the river was rebuilt in stone after the old one fell. "
     long_doc = profiled(sentence * 30)
-    attribution = next(s for s in long_doc.source["genre_signals"] if s["signal"] == "attribution")
-    assert attribution["value"] == 0 and attribution["points_to"] == "opinion"
+    attribution = next(s for s in long_doc.source.genre_signals if s.signal == "attribution")
+    assert attribution.value == 0 and attribution.points_to == "opinion"
     short = profiled(sentence * 4)
-    attribution = next(s for s in short.source["genre_signals"] if s["signal"] == "attribution")
-    assert attribution["points_to"] is None and short.meta.genre is None
+    attribution = next(s for s in short.source.genre_signals if s.signal == "attribution")
+    assert attribution.points_to is None and short.meta.genre is None
 
 
 def test_genre_scorer_counts_right_wrong_and_undecided(tmp_path: Path) -> None:

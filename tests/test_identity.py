@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from unspin.components.entities import EntityLinker
+from unspin.components.identity import IdentityFinder
 from unspin.components.sentences import SentenceSplitter
-from unspin.document import Document
+from unspin.document import Document, IdentityClaim
 
 
-def claims(body: str) -> tuple[Document, list[dict[str, Any]]]:
-    doc = EntityLinker()(SentenceSplitter()(Document.from_parts("Commentary", body)))
+def claims(body: str) -> tuple[Document, list[IdentityClaim]]:
+    doc = SentenceSplitter()(Document.from_parts("Commentary", body))
+    doc = IdentityFinder()(EntityLinker()(doc))
     return doc, doc.identity_claims
 
 
-def names(doc: Document, claim: dict[str, Any]) -> list[str]:
-    by_id = {e["id"]: e["name"] for e in doc.entities}
-    return [by_id[a] for a in claim["actors"]]
+def names(doc: Document, claim: IdentityClaim) -> list[str]:
+    by_id = {e.id: e.name for e in doc.entities}
+    return [by_id[a] for a in claim.actors]
 
 
 def test_also_known_as_within_one_actor() -> None:
     doc, found = claims("ISIS, also known as Daesh, lost its last village in March.")
     assert len(found) == 1
     claim = found[0]
-    assert claim["relation"] == "same_as" and claim["cue"] == "also known as"
+    assert claim.relation == "same_as" and claim.cue == "also known as"
     assert names(doc, claim) == ["Islamic State"]
-    assert any("one actor" in note for note in claim["kb_notes"])
+    assert any("one actor" in note for note in claim.kb_notes)
 
 
 def test_blurring_two_groups_is_flagged_with_kb_record() -> None:
@@ -37,18 +37,18 @@ def test_blurring_two_groups_is_flagged_with_kb_record() -> None:
     )
     assert len(found) == 1
     claim = found[0]
-    assert claim["relation"] == "same_as"
+    assert claim.relation == "same_as"
     assert names(doc, claim) == ["Syrian Democratic Forces", "Kurdistan Workers' Party"]
-    assert any("distinct actors" in note for note in claim["kb_notes"])
-    assert doc.text[claim["start"] : claim["end"]] == claim["text"]
-    assert claim["text"].startswith("The Syrian Democratic Forces")
+    assert any("distinct actors" in note for note in claim.kb_notes)
+    assert doc.text[claim.start : claim.end] == claim.text
+    assert claim.text.startswith("The Syrian Democratic Forces")
 
 
 def test_front_for_carries_affiliation_dates() -> None:
     doc, found = claims("Jabhat Fatah al-Sham, a front for al-Qaeda, took the hill.")
-    assert [c["relation"] for c in found] == ["front_for"]
+    assert [c.relation for c in found] == ["front_for"]
     assert names(doc, found[0]) == ["al-Nusra Front", "al-Qaeda"]
-    notes = " ".join(found[0]["kb_notes"])
+    notes = " ".join(found[0].kb_notes)
     assert "affiliate of al-Qaeda (2013-04 to 2016-07)" in notes
 
 
@@ -62,8 +62,8 @@ def test_unknown_actor_is_noted() -> None:
     _, found = claims(
         "Residents fled. The Glass Horns Brigade is just a front for Hezbollah, a witness said."
     )
-    assert len(found) == 1 and found[0]["relation"] == "front_for"
-    assert any("not in the knowledge base" in n for n in found[0]["kb_notes"])
+    assert len(found) == 1 and found[0].relation == "front_for"
+    assert any("not in the knowledge base" in n for n in found[0].kb_notes)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_unknown_actor_is_noted() -> None:
 )
 def test_reported_and_subordinating_claims(body: str, relation: str, actors: list[str]) -> None:
     doc, found = claims(body)
-    assert [(c["relation"], names(doc, c)) for c in found] == [(relation, actors)]
+    assert [(c.relation, names(doc, c)) for c in found] == [(relation, actors)]
 
 
 def test_the_subject_is_found_across_a_clause_naming_another_actor() -> None:
@@ -124,7 +124,7 @@ def test_ordinary_sentences_are_not_claims(body: str) -> None:
 
 def test_two_people_can_still_be_one() -> None:
     doc, found = claims("Abu Mohammad al-Jolani is none other than Ahmed al-Sharaa, aides said.")
-    assert [c["relation"] for c in found] == ["same_as"]
+    assert [c.relation for c in found] == ["same_as"]
     assert names(doc, found[0]) == ["Ahmed al-Sharaa"]
 
 
@@ -141,6 +141,6 @@ def test_two_people_can_still_be_one() -> None:
 )
 def test_the_subject_is_found_across_an_apposition(body: str) -> None:
     doc, found = claims(body)
-    assert [(c["relation"], names(doc, c)) for c in found] == [
+    assert [(c.relation, names(doc, c)) for c in found] == [
         ("part_of", ["People's Protection Units", "Kurdistan Workers' Party"])
     ]

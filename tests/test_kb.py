@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from unspin.errors import InputError
 from unspin.components.entities import store
 from unspin.components.entities.linker import Linker
 from unspin.components.entities.matcher import candidates, resolve
 from unspin.components.entities.mentions import Mention
 from unspin.components.entities.normalise import key, skeleton
+from unspin.errors import InputError
 
 USER_KB = Path(__file__).parent / "fixtures" / "kb" / "user_kb.jsonl"
 PAIRS = [

@@ -11,7 +11,8 @@ from conftest import SAMPLES, SCHEMA, assert_offsets
 
 from unspin import Document, analyze
 from unspin.cli import main
-from unspin.pipeline import COMPONENTS, Pipeline
+from unspin.components import PIPELINE
+from unspin.pipeline import Pipeline
 
 TEXT = (
     "Floods in Velmora\n\n"
@@ -40,7 +41,7 @@ def test_unknown_component_is_refused() -> None:
 
 
 def test_sentences_are_exact_and_never_cross_lines() -> None:
-    doc = Pipeline(skip=[n for n in COMPONENTS if n != "sentences"])(Document(text=TEXT))
+    doc = Pipeline(skip=[n for n in PIPELINE if n != "sentences"])(Document(text=TEXT))
     texts = [s.text for s in doc.sentences]
     assert texts[0] == "Floods in Velmora"
     assert "The mayor said 40 homes were hit." in texts

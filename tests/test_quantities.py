@@ -5,11 +5,15 @@ from __future__ import annotations
 import pytest
 
 from unspin.components import quantities
+from unspin.components.dates import DateFinder
+from unspin.components.quantities import QuantityFinder
+from unspin.components.sentences import SentenceSplitter
 from unspin.document import Document
 
 
 def _find(text: str) -> list[dict]:
-    found = [q.to_dict() for q in quantities.for_document(Document(text))]
+    doc = QuantityFinder()(DateFinder()(SentenceSplitter()(Document(text))))
+    found = [q.model_dump() for q in doc.quantities]
     for q in found:
         assert q["text"] == text[q["start"] : q["end"]]
     return found

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SCHEMA
 
 from unspin.cli import main
 from unspin.errors import InputError
+from unspin.models.techniques import technique_names
 from unspin.report import load_analyses, render
 from unspin.report.model import Mark, assign_layers, build, segment, style_of, styles
 
@@ -72,6 +72,7 @@ TECHNIQUES = [
 def velmora() -> dict[str, Any]:
     """Every layer filled, with overlapping and nested technique spans."""
     killed = {
+        "id": "Q1",
         "kind": "killed",
         "count": 12,
         "who": "civilians",
@@ -83,7 +84,11 @@ def velmora() -> dict[str, Any]:
         "of the Northern Front attacked the old market."
     )
     c2 = at("A day later, aid convoys reached the town.")
+    march3 = {"id": "T1", "value": "2024-03-03", "precision": "day", **at("3 March 2024")}
+    day_later = {"id": "T2", "value": "2024-03-04", "precision": "day", **at("A day later")}
     return analysis(
+        dates=[march3, day_later],
+        quantities=[killed],
         sentences=[
             c1,
             c2,
@@ -106,7 +111,7 @@ def velmora() -> dict[str, Any]:
                     "cue": "said",
                     **at("The council"),
                 },
-                "quantities": [killed],
+                "quantities": ["Q1"],
                 "dates": [],
             },
             {
@@ -115,7 +120,7 @@ def velmora() -> dict[str, Any]:
                 "checkworthy": 0.91,
                 "attribution": None,
                 "quantities": [],
-                "dates": [{"value": "2024-03-04", "precision": "day", **at("A day later")}],
+                "dates": ["T2"],
             },
         ],
         events=[
@@ -123,18 +128,18 @@ def velmora() -> dict[str, Any]:
                 "id": "V1",
                 "type": "attack",
                 "trigger": at("attacked"),
-                "date": {"value": "2024-03-03", "precision": "day", "text": "3 March 2024"},
+                "date": "T1",
                 "actors": [{"text": "the Northern Front", "entity": "E2"}],
                 "targets": [{"text": "the old market", "entity": None}],
                 "location": {"text": "Velmora", "entity": "E1"},
-                "casualties": [killed],
+                "casualties": ["Q1"],
                 "claim": "C1",
             },
             {
                 "id": "V2",
                 "type": "movement",
                 "trigger": at("reached"),
-                "date": {"value": "2024-03-04", "precision": "day", "text": "A day later"},
+                "date": "T2",
                 "actors": [{"text": "aid convoys", "entity": None}],
                 "targets": [],
                 "location": None,
@@ -208,7 +213,10 @@ def velmora() -> dict[str, Any]:
             "rating_by": "Media Bias/Fact Check, via Baly et al. 2020",
             "reference": "https://courier.example/about",
         },
-        summary={"unspin_version": "0.1.0", "models": {"techniques": "tagger-v1"}},
+        run={
+            "unspin_version": "0.1.0",
+            "models": [{"component": "techniques", "id": "tagger-v1"}],
+        },
     )
 
 
@@ -471,7 +479,7 @@ def test_empty_layers_say_so() -> None:
         entities=[],
         identity_claims=[],
         source={},
-        summary={"skipped": ["events"]},
+        run={"skipped": ["events"]},
     )
     html = render([filled], "html")
     assert "No claims extracted." in html
@@ -538,7 +546,7 @@ def test_render_rejects_unknown_format() -> None:
 
 
 def test_every_ptc_technique_has_its_own_colour() -> None:
-    names = SCHEMA["$defs"]["technique"]["enum"]
+    names = list(technique_names())  # the 14 PTC techniques
     table, fallback = styles()
     assert sorted(table) == sorted(names)
     colours = [table[n].colour for n in names] + [fallback.colour]

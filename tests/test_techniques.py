@@ -17,11 +17,13 @@ from conftest import SHARED, needs_shared
 from unspin import Document
 from unspin.components.techniques import TechniqueTagger
 from unspin.evaluation.ptc import evaluate
-from unspin.models.techniques import DATA, crossval, technique_names
-from unspin.training.calibration import fit_platt, fit_temperature
-from unspin.training.corpus import fold_ids, load_corpus, read_labels, split_ids
+from unspin.models.techniques import DATA, technique_names
 from unspin.models.techniques.spans import answer_gold_lines, decode, span_features, trim
 from unspin.models.techniques.windows import Encoded, char_to_tokens, encode, load_tokenizer, stitch
+from unspin.settings import TechniqueSettings
+from unspin.training import crossval
+from unspin.training.calibration import fit_platt, fit_temperature
+from unspin.training.corpus import fold_ids, load_corpus, read_labels, split_ids
 
 TEXT = (
     "Harbour council vows to stop the so-called reckless dredging plan\n\n"
@@ -124,23 +126,24 @@ def test_a_span_listed_twice_gets_its_two_best_techniques() -> None:
 def test_tagger_output_quotes_the_text_and_is_sorted() -> None:
     doc = TechniqueTagger()(Document.from_parts(*TEXT.split("\n\n", 1)))
     names = set(technique_names())
-    starts = [t["start"] for t in doc.techniques]
+    starts = [t.start for t in doc.techniques]
     assert starts == sorted(starts)
     body = doc.body_start
     for t in doc.techniques:
-        assert doc.text[t["start"] : t["end"]] == t["text"] == t["text"].strip()
-        assert t["technique"] in names
-        assert 0.0 <= t["score"] <= 1.0
-        assert t["end"] <= body - 2 or t["start"] >= body  # never across title/body
-        assert "\n" not in t["text"]
-    strict = TechniqueTagger(min_score=0.3)(Document.from_parts(*TEXT.split("\n\n", 1)))
-    assert strict.techniques == [t for t in doc.techniques if t["score"] >= 0.3]
+        assert doc.text[t.start : t.end] == t.text == t.text.strip()
+        assert t.technique in names
+        assert 0.0 <= t.score <= 1.0
+        assert t.end <= body - 2 or t.start >= body  # never across title/body
+        assert "\n" not in t.text
+    strict_tagger = TechniqueTagger(TechniqueSettings(min_score=0.3))
+    strict = strict_tagger(Document.from_parts(*TEXT.split("\n\n", 1)))
+    assert strict.techniques == [t for t in doc.techniques if t.score >= 0.3]
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "!!!", "a"])
 def test_tagger_survives_degenerate_text(text: str) -> None:
     doc = TechniqueTagger()(Document(text=text))
-    assert all(doc.text[t["start"] : t["end"]] == t["text"] for t in doc.techniques)
+    assert all(doc.text[t.start : t.end] == t.text for t in doc.techniques)
 
 
 def test_runtime_never_imports_torch() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from unspin.components import dates as timex
+from unspin.document import first_day
 
 
 def _one(text: str, published: str | None = "2019-03-10") -> timex.Timex:
@@ -134,9 +135,9 @@ def test_empty_and_dateless_text() -> None:
 
 
 def test_first_day_orders_every_precision() -> None:
-    assert timex.first_day("2019-03") < timex.first_day("2019-03-04")
-    assert timex.first_day("2012/2019-03-10").isoformat() == "2012-01-01"
-    assert timex.first_day(None) is None
+    assert first_day("2019-03") < first_day("2019-03-04")
+    assert first_day("2012/2019-03-10").isoformat() == "2012-01-01"
+    assert first_day(None) is None
 
 
 def test_the_publication_weekday_is_the_publication_day() -> None:

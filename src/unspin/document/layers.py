@@ -9,8 +9,14 @@ JSON Schema (``schema/unspin-1.schema.json``) is generated from these models.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from unspin import lexicon
+
+# The 14 PTC technique names (data/techniques/techniques.json), the contract's vocabulary.
+TechniqueName = Literal[tuple(lexicon.load("techniques", "techniques.json")["techniques"])]
 
 
 class Item(BaseModel):
@@ -30,7 +36,7 @@ class Span(Item):
 class Technique(Span):
     """A fragment using one of the 14 PTC persuasion techniques, with a calibrated score."""
 
-    technique: str
+    technique: TechniqueName  # type: ignore[valid-type]
     score: float = Field(ge=0, le=1)
 
 
