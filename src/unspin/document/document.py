@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
 
 from unspin.document.layers import (
     Claim,
@@ -78,26 +78,17 @@ class Document(Item):
     _parse: Any = PrivateAttr(default=None)
 
     def __init__(self, text: str | None = None, /, **data: Any) -> None:
-        """``Document("some text")`` as well as the keyword forms."""
+        """``Document("some text")`` or ``Document(text=..., meta=...)``: the text belongs to
+        the article block (``meta``, "document" in JSON), where this puts it."""
+        text = data.pop("text", text)
         if text is not None:
-            data["text"] = text
-        super().__init__(**data)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _text_into_meta(cls, data: Any) -> Any:
-        """``Document(text=...)``: the text belongs to the article's metadata block."""
-        if isinstance(data, dict) and "text" in data:
-            data = dict(data)
-            text = data.pop("text")
-            meta = data.get("meta", data.get("document")) or Metadata()
-            meta = meta.model_copy(update={"text": text}) if isinstance(meta, Metadata) else {
-                **meta,
-                "text": text,
-            }
-            data.pop("document", None)
+            meta = data.pop("meta", None) or data.pop("document", None) or Metadata()
+            if isinstance(meta, Metadata):
+                meta = meta.model_copy(update={"text": text})
+            else:
+                meta = {**meta, "text": text}
             data["meta"] = meta
-        return data
+        super().__init__(**data)
 
     @property
     def text(self) -> str:
