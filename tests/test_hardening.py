@@ -122,7 +122,7 @@ def test_invalid_bracketed_host_fails_one_record(tmp_path: Path) -> None:
         + "\n"
     )
     bad, good = iter_records([str(path)])
-    assert bad.error.startswith("invalid url: ") and bad.crash is None
+    assert bad.error.startswith("invalid URL: ") and bad.crash is None
     assert good.document.meta.url == "https://news.example/a"
     (record,) = iter_records(["http://[zz]/"])
     assert record.error.startswith("invalid URL") and record.crash is None
@@ -169,7 +169,9 @@ def test_one_long_line_is_refused_not_handed_to_spacy(tmp_path: Path) -> None:
 # --- WARC -----------------------------------------------------------------------------------
 
 
-def _warc(gz: bool, pages: int = 4) -> tuple[bytes, list[int]]:
+def _warc(
+    gz: bool, pages: int = 4, uris: dict[int, str] | None = None
+) -> tuple[bytes, list[int]]:
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=gz)
     offsets = []
@@ -179,7 +181,10 @@ def _warc(gz: bool, pages: int = 4) -> tuple[bytes, list[int]]:
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         writer.write_record(
             writer.create_warc_record(
-                f"https://port.example/{n}", "response", payload=io.BytesIO(body), http_headers=http
+                (uris or {}).get(n, f"https://port.example/{n}"),
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
             )
         )
     return out.getvalue(), offsets
@@ -197,6 +202,13 @@ def test_truncated_warc_reports_its_last_record(gz: bool, tmp_path: Path) -> Non
     errors = _outcome(raw[:-60], tmp_path, "c.warc.gz" if gz else "c.warc")
     assert errors[:3] == [None, None, None]
     assert errors[3] == f"record at offset {offsets[3]} is cut short"
+
+
+def test_a_bad_target_uri_fails_that_record_only(tmp_path: Path) -> None:
+    raw, _ = _warc(True, uris={1: "http://[not-an-address]/story"})
+    errors = _outcome(raw, tmp_path, "c.warc.gz")
+    assert errors[0] is None and errors[2:] == [None, None]
+    assert errors[1].startswith("invalid URL: ")
 
 
 def test_shortened_content_length_fails_that_record_only(tmp_path: Path) -> None:

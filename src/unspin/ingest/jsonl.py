@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import suppress
 from datetime import datetime
 from typing import IO, Any
-from urllib.parse import urlsplit
 
 from unspin import settings
 from unspin.document import Document, Metadata
@@ -26,7 +25,7 @@ from unspin.ingest.plain import plain_document
 from unspin.ingest.published import iso_date
 from unspin.ingest.record import Record, guarded
 from unspin.ingest.text import clean_text, replace_controls, too_large
-from unspin.ingest.url import redact
+from unspin.ingest.url import checked_url
 
 
 def parse_lines(text: str, source: str) -> Iterator[tuple[int, Any]]:
@@ -70,13 +69,7 @@ def _optional(obj: dict[str, Any], key: str) -> str | None:
 def _url(obj: dict[str, Any], source: str) -> str | None:
     """The record's URL without credentials; InputError when it cannot be parsed."""
     url = _optional(obj, "url")
-    if url is None:
-        return None
-    try:
-        _ = urlsplit(url).port  # reading the port checks the whole network location
-    except ValueError as exc:
-        raise InputError(source, f"invalid url: {exc}") from None
-    return redact(url)
+    return None if url is None else checked_url(url, source)
 
 
 def record_document(obj: Any, source: str, default_id: str, max_chars: int) -> Document:

@@ -11,6 +11,7 @@ import threading
 import time
 from contextlib import closing
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -42,6 +43,16 @@ def is_url(name: str) -> bool:
 def redact(url: str) -> str:
     """``url`` without its ``user:password@`` part, for anything saved or printed."""
     return _USERINFO.sub(r"\1", url)
+
+
+def checked_url(url: str, source: str) -> str:
+    """``url`` without credentials; InputError naming ``source`` when it cannot be parsed
+    (a bracketed host that is no IP address, a bad port), before any layer relies on it."""
+    try:
+        _ = urlsplit(url).port  # reading the port checks the whole network location
+    except ValueError as exc:
+        raise InputError(source, f"invalid URL: {exc}") from None
+    return redact(url)
 
 
 def _vetted_addresses(url: httpx.URL, source: str, allow_private: bool) -> list[str]:

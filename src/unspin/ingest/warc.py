@@ -19,10 +19,11 @@ from warcio.recordloader import ArcWarcRecord
 
 from unspin import settings
 from unspin.document import Metadata
+from unspin.errors import InputError
 from unspin.ingest.html import html_document
 from unspin.ingest.record import Record, guarded
 from unspin.ingest.text import too_large
-from unspin.ingest.url import redact
+from unspin.ingest.url import checked_url, redact
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MEMBER = b"\x1f\x8b\x08"
@@ -55,7 +56,8 @@ def _is_html_page(entry: ArcWarcRecord) -> bool:
 
 def _page(reader: _Reader, entry: ArcWarcRecord, name: str, at: int, max_bytes: int) -> Record:
     """The Record of one archived HTML page, or why it failed (too large, cut short)."""
-    uri = redact(entry.rec_headers.get_header("WARC-Target-URI") or "")
+    target = entry.rec_headers.get_header("WARC-Target-URI") or ""
+    uri = redact(target)
     source = f"{name}: record {uri}" if uri else f"{name}: record at offset {at}"
     if entry.length is not None and entry.length > max_bytes:
         return Record(source, error=too_large(max_bytes))
@@ -67,6 +69,11 @@ def _page(reader: _Reader, entry: ArcWarcRecord, name: str, at: int, max_bytes: 
     reader.read_to_end()
     if cut or reader.err_count > errors:  # no blank line where Content-Length says it ends
         return Record(source, error=f"record at offset {at} is cut short")
+    if target:
+        try:
+            checked_url(target, source)
+        except InputError as exc:
+            return Record(source, error=exc.reason)
     charset = _charset(entry.http_headers.get_header("Content-Type") or "")
     meta = Metadata(id=uri or None)
     return guarded(
