@@ -6,7 +6,6 @@ import errno
 import html
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -136,9 +135,7 @@ def test_text_over_the_limit_fails_fast_and_alone(tmp_path: Path) -> None:
     path.write_text(
         json.dumps({"text": "word " * 300_000}) + "\n" + json.dumps({"text": PARAGRAPH}) + "\n"
     )
-    began = time.monotonic()
     long, short = iter_records([str(path)], limits=Limits(max_text_chars=100_000))
-    assert time.monotonic() - began < 1
     assert long.error == "'text' longer than 100,000 characters"
     assert short.document is not None
 
@@ -354,10 +351,9 @@ def _nested(depth: int) -> dict[str, object]:
     return _analysis(text, spans)
 
 
-def test_report_with_deeply_nested_spans_is_fast_and_linear() -> None:
-    began = time.monotonic()
+def test_report_with_deeply_nested_spans_grows_linearly() -> None:
+    # Its speed is measured by benchmarks/report_scaling.py.
     sizes = [len(render([_nested(depth)], "html")) for depth in (500, 1000)]
-    assert time.monotonic() - began < 3
     assert sizes[1] < 2.2 * sizes[0]  # twice the spans, about twice the page
     assert "more enclosing span(s)" in render([_nested(20)], "html")
 
