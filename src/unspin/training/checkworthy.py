@@ -5,10 +5,10 @@
 Each debate is read as one document, one line per paragraph, so the spaCy parse, entities,
 counts, dates and attribution behind the transparent signals are computed exactly as
 ``ClaimFinder`` computes them on an article.  Features per line: the sentence embedding, the
-mean embedding of the lines before and after it (context), the signals and the length (see
-``unspin.models.checkworthy.features``).  The head is an L2-regularised logistic regression
-fitted by Newton's method in numpy, so training needs nothing the runtime does not have; its
-logit is Platt-calibrated on out-of-fold predictions of leave-one-debate-out training.
+signals and the length (``unspin.models.checkworthy.features``).  The head is an
+L2-regularised logistic regression fitted by Newton's method in numpy, so training needs
+nothing the runtime does not have; its logit is Platt-calibrated on the out-of-fold logits of
+leave-one-debate-out training.
 """
 
 from __future__ import annotations
@@ -240,8 +240,7 @@ def train(data: Path, out: Path, cache: Path | None) -> dict[str, Any]:
         "settings": {
             "encoder": "techniques.onnx last hidden layer, mean-pooled per sentence "
             f"(max {checkworthy.MAX_TOKENS} word pieces), L2-normalised",
-            "features": "embedding (384), mean of previous and next line embeddings (384), "
-            f"{len(cv['signal_names'])} signals, log(1 + words)",
+            "features": f"embedding (384), {len(cv['signal_names'])} signals, log(1 + words)",
             "head": "logistic regression, Newton's method, L2 penalty on weights",
             "l2": L2,
         },
