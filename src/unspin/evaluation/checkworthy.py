@@ -64,10 +64,10 @@ def chance_scores(labels: list[np.ndarray], seed: int = 0) -> dict[str, float]:
     return {k: round(float(np.mean([r[k] for r in runs])), 4) for k in runs[0]}
 
 
-def evaluate(data: Path) -> dict[str, Any]:
+def evaluate(data: Path, cache: Path | None = None) -> dict[str, Any]:
     """Leave-one-debate-out figures of the trained head against the baselines."""
     from unspin.training import checkworthy as training
 
     if not data.is_dir() or not any(data.glob("*.tsv")):
         raise InputError(str(data), "needs a folder of CLEF-2019 Task 1 .tsv debates")
-    return training.crossval(data)["figures"]
+    return training.crossval(data, cache)["figures"]
