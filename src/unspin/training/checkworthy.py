@@ -35,10 +35,10 @@ LIFT = 2.0  # see ``claim_threshold``
 
 @dataclass(slots=True)
 class Debate:
-    """One CLEF file: the lines in order, who said them, and which were chosen for checking."""
+    """One CLEF file: the lines in order and which were chosen for checking (speakers are left
+    out: articles have none)."""
 
     name: str
-    speakers: list[str]
     texts: list[str]
     labels: np.ndarray
 
@@ -55,7 +55,6 @@ def read_debates(folder: Path) -> list[Debate]:
         debates.append(
             Debate(
                 name=path.stem,
-                speakers=[r[1] for r in rows],
                 texts=[" ".join(r[2].split()) for r in rows],
                 labels=np.array([int(r[3]) for r in rows], dtype=np.int64),
             )
