@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     al.add_argument("--gold", type=Path, help="gold TSV (default: the bundled set)")
     gn = ev_sub.add_parser("genre", help="genre accuracy on the gold set")
     gn.add_argument("--gold", type=Path, help="gold JSON Lines (default: the bundled set)")
+    cw = ev_sub.add_parser(
+        "checkworthy", help="leave-debates-out MAP / R-precision / P@10 on CLEF-2019 debates"
+    )
+    cw.add_argument("--data", type=Path, required=True, help="folder of CLEF-2019 .tsv debates")
+    cw.add_argument("--cache", type=Path, help="keep embeddings and signals here (resumable)")
 
     tr = sub.add_parser("train", help="train a model (needs the 'train' extra)")
     tr_sub = tr.add_subparsers(dest="model", required=True)

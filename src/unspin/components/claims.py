@@ -1,11 +1,11 @@
 """Claims: the sentences that assert something checkable, scored for check-worthiness.
 
-The score is a transparent linear model (data/claims/checkworthiness.json) in the spirit of
-ClaimBuster and CLEF CheckThat!: named actors, counts, dates, past-tense events and a named
-source raise it; first-person opinion, modals and predictions, questions, hedges,
-evaluative adjectives and appeals lower it.  Each claim lists the ``signals`` that fired so
-a reader can see why it ranks where it does.  Sentences with no checkable content at all
-(no actor, number, date or past event) are not claims.
+The score comes from a head trained on CLEF CheckThat! debates (``unspin.models.checkworthy``)
+over the sentence's embedding and transparent signals: named actors, counts, dates,
+past-tense events, a named source, first-person opinion, modals and predictions, questions,
+hedges, evaluative adjectives and appeals.  Each claim lists the ``signals`` that fired so a
+reader can see why it ranks where it does.  Sentences with no checkable content (no actor,
+number, date or past event) are claims only when the model scores them high.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 from unspin import lexicon
 from unspin.components import attribution
 from unspin.document import Claim, Document, Quantity, Timex
+from unspin.models import checkworthy
 from unspin.pipeline import nlp
 from unspin.pipeline.registry import component
 from unspin.settings import ClaimSettings
@@ -113,7 +114,9 @@ class ClaimFinder:
         claim_signals = set(model()["claim_signals"])
         speaker: attribution.Sourcing | None = None  # of the quote still running
         previous_end = -1
-        for sentence in doc.sentences:
+        scorer = checkworthy.load()
+        text_logits = scorer.text_logits([s.text for s in doc.sentences])
+        for sentence, text_logit in zip(doc.sentences, text_logits, strict=True):
             sent = parsed.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if sent is None:
                 continue
@@ -134,8 +137,9 @@ class ClaimFinder:
             previous_end = sentence.end
             attributed = source is not None and source.source is not None
             signals = _signals(sent, mentions, inside_counts, inside_dates, attributed)
-            score = checkworthiness(signals)
-            if not claim_signals & set(signals) or score < self.min_score:
+            score = scorer.probability(text_logit, signals)
+            checkable = claim_signals & set(signals) or score >= scorer.claim_score
+            if not checkable or score < self.min_score:
                 continue
             doc.claims.append(
                 Claim(
