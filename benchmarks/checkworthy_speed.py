@@ -35,7 +35,7 @@ def main() -> int:
     sentences = sum(len(d.sentences) for d in docs)
     started = time.perf_counter()
     for doc in docs:
-        scorer.text_logits([s.text for s in doc.sentences])
+        scorer.text_logits(doc, doc.sentences)
     scoring = time.perf_counter() - started
     started = time.perf_counter()
     for doc in docs:

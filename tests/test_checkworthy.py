@@ -21,6 +21,7 @@ from unspin.evaluation.checkworthy import (
 )
 from unspin.models import checkworthy
 from unspin.pipeline import Pipeline
+from unspin.training.checkworthy import debate_document
 
 CLEF = SHARED / "data" / "checkworthy" / "clef2019-train"
 
@@ -51,14 +52,18 @@ def test_a_claim_about_ones_record_outranks_a_greeting() -> None:
         "When I ran the port authority, we cut waiting times for every cargo ship in half.",
         "Unemployment in our county has doubled since my opponent took office.",
     ]
-    scores = checkworthy.load().scores(texts, [[], [], ["past_event"], ["past_event"]])
+    doc = debate_document(texts)
+    scores = checkworthy.load().scores(
+        doc, doc.sentences, [[], [], ["past_event"], ["past_event"]]
+    )
     assert all(0.0 <= s <= 1.0 for s in scores)
     assert min(scores[2:]) > max(scores[:2])
 
 
 def test_signals_move_the_score_the_way_they_read() -> None:
     scorer = checkworthy.load()
-    logit = float(scorer.text_logits(["The tax rose last year."])[0])
+    doc = debate_document(["The tax rose last year."])
+    logit = float(scorer.text_logits(doc, doc.sentences)[0])
     assert scorer.probability(logit, ["number", "date"]) > scorer.probability(logit, [])
     assert scorer.probability(logit, ["question"]) < scorer.probability(logit, [])
 

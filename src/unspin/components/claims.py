@@ -115,7 +115,7 @@ class ClaimFinder:
         speaker: attribution.Sourcing | None = None  # of the quote still running
         previous_end = -1
         scorer = checkworthy.load()
-        text_logits = scorer.text_logits([s.text for s in doc.sentences])
+        text_logits = scorer.text_logits(doc, doc.sentences)
         for sentence, text_logit in zip(doc.sentences, text_logits, strict=True):
             sent = parsed.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if sent is None:

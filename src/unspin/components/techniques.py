@@ -27,7 +27,8 @@ class TechniqueTagger:
         return model.load(self.directory).id
 
     def __call__(self, doc: Document) -> Document:
-        found = model.load(self.directory).tag(doc.text) if doc.text.strip() else []
+        tagger = model.load(self.directory)
+        found = tagger.tag(doc.text, tagger.document_outputs(doc)) if doc.text.strip() else []
         doc.techniques = [
             Technique(**t) for t in found if self.min_score is None or t["score"] >= self.min_score
         ]

@@ -48,9 +48,11 @@ class Document(Item):
     """An article and every analysis layer over it.
 
     ``text`` is the title, a blank line, then the body (the PTC article layout), so offsets
-    from a model trained on that corpus carry over unchanged.  The shared spaCy parse is the
-    one thing kept beside the layers (``_parse``, see ``unspin.pipeline.nlp``): it is
-    derived from the text, never serialised, and dropped when the pipeline ends.
+    from a model trained on that corpus carry over unchanged.  Two results derived from the
+    text alone are kept beside the layers, shared by the components that read them and
+    dropped when the pipeline ends, never serialised: the spaCy parse (``_parse``, see
+    ``unspin.pipeline.nlp``) and the encoder pass every model head reads (``_encoding``, see
+    ``unspin.models.techniques.model``).
     """
 
     model_config = ConfigDict(
@@ -76,6 +78,7 @@ class Document(Item):
     run: Run | None = None
 
     _parse: Any = PrivateAttr(default=None)
+    _encoding: Any = PrivateAttr(default=None)
 
     def __init__(self, text: str | None = None, /, **data: Any) -> None:
         """``Document("some text")`` or ``Document(text=..., meta=...)``: the text belongs to

@@ -20,39 +20,18 @@ from importlib.resources import files
 
 import numpy as np
 
+from unspin.document import Document, Span
 from unspin.models.techniques import model as technique_model
 
 EMBEDDING = 384  # width of the encoder's hidden layer
-MAX_TOKENS = 128  # word pieces per sentence, [CLS]/[SEP] included; longer ones are cut
-BATCH = 32
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """``(len(texts), EMBEDDING)`` L2-normalised mean of the encoder's last layer per sentence.
-
-    Sentences are batched by length so little of each batch is padding.
-    """
+def embed(doc: Document, spans: Sequence[Span]) -> np.ndarray:
+    """``(len(spans), EMBEDDING)`` sentence vectors from the technique model's encoder pass
+    over the whole document (run once and shared with the technique tagger): the
+    L2-normalised mean of each sentence's word pieces, read in their context."""
     tagger = technique_model.load()
-    cls_id = tagger.tokenizer.token_to_id("[CLS]")
-    sep_id = tagger.tokenizer.token_to_id("[SEP]")
-    pieces = [
-        [cls_id, *e.ids[: MAX_TOKENS - 2], sep_id]
-        for e in tagger.tokenizer.encode_batch(list(texts), add_special_tokens=False)
-    ]
-    out = np.zeros((len(pieces), EMBEDDING), dtype=np.float32)
-    order = np.argsort([len(p) for p in pieces], kind="stable")
-    for lo in range(0, len(order), BATCH):
-        rows = order[lo : lo + BATCH]
-        width = max(len(pieces[r]) for r in rows)
-        ids = np.zeros((len(rows), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for i, r in enumerate(rows):
-            ids[i, : len(pieces[r])] = pieces[r]
-            mask[i, : len(pieces[r])] = 1
-        hidden, _ = tagger.encoder(ids, mask)
-        pooled = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        out[rows] = pooled
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+    return tagger.document_outputs(doc).pooled([(s.start, s.end) for s in spans])
 
 
 def features(
@@ -82,12 +61,13 @@ class Scorer:
     signal_weights: dict[str, float]
     claim_score: float  # a sentence scored this high is a claim without a name, number or date
 
-    def text_logits(self, texts: Sequence[str]) -> np.ndarray:
-        """The head's logit of each sentence from its text alone, before any signal."""
-        if not texts:
+    def text_logits(self, doc: Document, spans: Sequence[Span]) -> np.ndarray:
+        """The head's logit of each sentence from its text, before any signal."""
+        if not spans:
             return np.zeros(0)
-        none: list[list[str]] = [[] for _ in texts]
-        x = features(embed(texts), none, tuple(self.signal_weights), texts)
+        texts = [s.text for s in spans]
+        none: list[list[str]] = [[] for _ in spans]
+        x = features(embed(doc, spans), none, tuple(self.signal_weights), texts)
         return x @ self.weights + self.bias
 
     def probability(self, text_logit: float, signals: Sequence[str]) -> float:
@@ -96,9 +76,11 @@ class Scorer:
         a, b = self.platt
         return round(1 / (1 + math.exp(-(a * logit + b))), 3)
 
-    def scores(self, texts: Sequence[str], signals: Sequence[Sequence[str]]) -> list[float]:
+    def scores(
+        self, doc: Document, spans: Sequence[Span], signals: Sequence[Sequence[str]]
+    ) -> list[float]:
         """Calibrated check-worthiness of each sentence of one document, in order."""
-        logits = self.text_logits(texts)
+        logits = self.text_logits(doc, spans)
         return [self.probability(z, fired) for z, fired in zip(logits, signals, strict=True)]
 
 

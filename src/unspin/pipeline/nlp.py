@@ -48,7 +48,9 @@ def prepare(doc: Document, settings: Settings) -> None:
 
 
 def release(doc: Document) -> None:
+    """Drop what the components shared: the parse and the encoder pass."""
     doc._parse = None
+    doc._encoding = None
 
 
 def _pieces(text: str, size: int) -> list[str]:

@@ -73,17 +73,20 @@ def data_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def line_signals(texts: list[str]) -> list[list[str]]:
-    """The transparent signals of each line, computed as ``ClaimFinder`` computes them.
-
-    The lines form one document (a paragraph each) so entities and counts see their context;
-    the running-quote speaker of ``ClaimFinder`` is left out (debates are speech, not reports).
-    """
+def debate_document(texts: list[str]) -> Document:
+    """The lines as one document, a paragraph each, with one sentence per line: entities,
+    counts and the encoder see each line in its context, as in an article."""
     doc = Document("\n".join(t or "." for t in texts))
     offset = 0
     for text in texts:
         doc.sentences.append(doc.span(offset, offset + len(text or ".")))
         offset += len(text or ".") + 1
+    return doc
+
+
+def line_signals(doc: Document) -> list[list[str]]:
+    """The transparent signals of each line, computed as ``ClaimFinder`` computes them; the
+    running-quote speaker of ``ClaimFinder`` is left out (debates are speech, not reports)."""
     for component in (EntityLinker(), DateFinder(), QuantityFinder()):
         doc = component(doc)
     parsed = nlp.parse(doc)
@@ -105,14 +108,20 @@ def line_signals(texts: list[str]) -> list[list[str]]:
     return found
 
 
+def line_inputs(texts: list[str]) -> tuple[np.ndarray, list[list[str]]]:
+    """Each line's embedding (from the encoder pass over the whole debate, as articles get
+    it at run time) and its signals."""
+    doc = debate_document(texts)
+    return checkworthy.embed(doc, doc.sentences), line_signals(doc)
+
+
 def debate_inputs(debate: Debate, cache_dir: Path) -> tuple[np.ndarray, list[list[str]]]:
     """Embeddings and signals of a debate's lines, cached on disk (a restart resumes)."""
     path = cache_dir / f"{debate.name}.json"
     if path.exists():
         saved = json.loads(path.read_text(encoding="utf-8"))
         return np.load(cache_dir / f"{debate.name}.npy"), saved["signals"]
-    signals = line_signals(debate.texts)
-    emb = checkworthy.embed(debate.texts)
+    emb, signals = line_inputs(debate.texts)
     cache_dir.mkdir(parents=True, exist_ok=True)
     np.save(cache_dir / f"{debate.name}.npy", emb)
     path.write_text(json.dumps({"signals": signals}), encoding="utf-8")
@@ -154,11 +163,7 @@ def crossval(data: Path, cache: Path | None = None, l2: float = L2) -> dict[str,
     claim_signals = set(claims.model()["claim_signals"])
     xs, signals = [], []
     for debate in debates:
-        emb, fired = (
-            debate_inputs(debate, cache)
-            if cache
-            else (checkworthy.embed(debate.texts), line_signals(debate.texts))
-        )
+        emb, fired = debate_inputs(debate, cache) if cache else line_inputs(debate.texts)
         xs.append(checkworthy.features(emb, fired, names, debate.texts))
         signals.append(fired)
     labels = [d.labels for d in debates]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import onnxruntime as ort
 
+from unspin.document import Document
 from unspin.models.techniques import DATA
 from unspin.models.techniques.head import SpanHead, sigmoid, softmax
 from unspin.models.techniques.outputs import DocumentOutputs, document_outputs
@@ -60,6 +61,13 @@ class TechniqueModel:
             self.encoder, text, encode(self.tokenizer, text, self.window, self.stride)
         )
 
+    def document_outputs(self, doc: Document) -> DocumentOutputs:
+        """The encoder pass over ``doc``, run once per document and shared by every head that
+        reads it (techniques, check-worthiness); the Pipeline drops it at the end."""
+        if doc._encoding is None or doc._encoding[0] != self.id:
+            doc._encoding = (self.id, self.outputs(doc.text))
+        return doc._encoding[1]
+
     def technique_probs(self, outputs: DocumentOutputs, spans: list[tuple[int, int]]) -> np.ndarray:
         """Calibrated technique distribution ``(len(spans), 14)`` for character spans."""
         return softmax(outputs.technique_logits(self.head, spans), self.temperature)
@@ -70,9 +78,10 @@ class TechniqueModel:
         a, b = self.platt
         return float(sigmoid(np.float64(a * np.log(p / (1 - p)) + b)))
 
-    def tag(self, text: str) -> list[dict[str, Any]]:
-        """Technique spans of ``text``; a span whose runner-up technique is likely gets both."""
-        outputs = self.outputs(text)
+    def tag(self, text: str, outputs: DocumentOutputs | None = None) -> list[dict[str, Any]]:
+        """Technique spans of ``text`` (from ``outputs`` when the encoder already ran); a span
+        whose runner-up technique is likely gets both."""
+        outputs = outputs or self.outputs(text)
         spans = outputs.spans(self.threshold, self.low_threshold)
         probs = self.technique_probs(outputs, [(s, e) for s, e, _ in spans])
         found = []

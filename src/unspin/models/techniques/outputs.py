@@ -36,6 +36,23 @@ class DocumentOutputs:
     prob: np.ndarray  # (w, positions, 1 + techniques)
     span_prob: np.ndarray  # (n,) per token, see ``span_probability``
 
+    def pooled(self, spans: list[tuple[int, int]]) -> np.ndarray:
+        """``(len(spans), h)`` L2-normalised mean hidden state of each character span's word
+        pieces (each read from the window where it is most central); zeros for a span with
+        none. Other heads (check-worthiness) read sentences from this one encoder pass."""
+        width = self.hidden.shape[-1] if self.hidden.size else 0
+        out = np.zeros((len(spans), width), dtype=np.float32)
+        if not len(self.enc.ids):
+            return out
+        tokens = stitch(self.enc, self.hidden)
+        starts, ends = self.enc.offsets[:, 0], self.enc.offsets[:, 1]
+        for row, (start, end) in enumerate(spans):
+            lo = int(np.searchsorted(ends, start, side="right"))
+            hi = int(np.searchsorted(starts, end, side="left"))
+            if hi > lo:
+                out[row] = tokens[lo:hi].mean(axis=0)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
     def spans(self, threshold: float, low: float | None = None) -> list[tuple[int, int, float]]:
         return decode(self.text, self.enc, self.span_prob, threshold, low)
 
