@@ -102,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     gn = ev_sub.add_parser("genre", help="genre accuracy on the gold set")
     gn.add_argument("--gold", type=Path, help="gold JSON Lines (default: the bundled set)")
 
+    es = ev_sub.add_parser("events", help="event triggers and arguments on WikiEvents data")
+    es.add_argument("--data", type=Path, required=True, help="directory of *.jsonl(.gz) files")
+
     tr = sub.add_parser("train", help="train a model (needs the 'train' extra)")
     tr_sub = tr.add_subparsers(dest="model", required=True)
     tech = tr_sub.add_parser("techniques", help="fine-tune the technique tagger")
