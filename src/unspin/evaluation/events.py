@@ -4,8 +4,10 @@ A development scorer, not a benchmark: the gold types and roles are mapped onto 
 (data/events/kairos_map.json); gold events of types unspin does not model, and predictions
 of unspin types no KAIROS type maps to, are left out.  A predicted mention *identifies* a
 gold trigger when their spans overlap, and *classifies* it when the unspin type is one the
-KAIROS type maps to (one-to-one, in text order).  Arguments are scored per incident: an
-incident's arguments are compared with those of every gold event one of its mentions
+KAIROS type maps to (one-to-one, in text order); a mention is scored with the type its own
+word names ('the attack … killed' is an attack and a killing mention of one incident).
+Arguments are scored per incident: its arguments are compared with those of every gold
+event one of its mentions
 identified, so merging mentions is neither rewarded nor punished.  An argument matches by
 head word: the predicted span holds the last word of the gold span (the head of a short
 English noun phrase); "with coreference" also accepts any mention of the gold entity's
@@ -114,7 +116,7 @@ def _score_document(
     scored_types = {t for types in _mapping()["types"].values() for t in types}
     events = [e for e in doc.to_dict()["events"] if e["type"] in scored_types]
     mentions = sorted(
-        (m["start"], m["end"], i)
+        (m["start"], m["end"], i, m.get("type", e["type"]))
         for i, e in enumerate(events)
         for m in e.get("mentions") or [e["trigger"]]
     )
@@ -125,14 +127,14 @@ def _score_document(
         tally.pred += len(mentions)
         tally.gold += len(gold)
         free = set(range(len(gold)))
-        for start, end, i in mentions:
+        for start, end, i, kind_of_mention in mentions:
             hit = next(
                 (
                     g
                     for g in sorted(free)
                     if gold[g][0]["trigger"]["start"] < end
                     and start < gold[g][0]["trigger"]["end"]
-                    and (kind == "identification" or events[i]["type"] in (gold[g][1] or []))
+                    and (kind == "identification" or kind_of_mention in (gold[g][1] or []))
                 ),
                 None,
             )
@@ -146,11 +148,11 @@ def _score_document(
             else:
                 classified.add(hit)
                 counts[f"classified {gold[hit][0]['type'].rsplit('.', 1)[0]}"] += 1
-                counts[f"correct {events[i]['type']}"] += 1
+                counts[f"correct {kind_of_mention}"] += 1
     for g, _ in gold:
         counts[f"gold {g['type'].rsplit('.', 1)[0]}"] += 1
-    for e in events:
-        counts[f"predicted {e['type']}"] += 1
+    for *_, kind_of_mention in mentions:
+        counts[f"predicted {kind_of_mention}"] += 1
     counts["incidents"] += len(events)
     counts["mentions"] += len(mentions)
     counts["incidents without argument"] += sum(1 for e in events if not _predicted_arguments(e))
