@@ -91,6 +91,8 @@ def _irrealis(token: Token, clause: Token | None) -> bool:
                 return True
             if c.dep_ == "advmod" and c.lower_ in tax["habitual_adverbs"]:
                 return True
+    if token.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in token.children):
+        return True  # simple present outside a heading: what is usual ('they fight terrorists')
     if token.dep_ in ("xcomp", "dobj") and _lemma(token.head) in tax["intent_verbs"]:
         return True  # 'planned to attack', 'threatened an attack'
     if token.dep_ == "pobj":
@@ -111,6 +113,8 @@ def _other_sense(token: Token, lemma: str) -> bool:
         for o in ([c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"])
         if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("on", "against"))
     }
+    if token.dep_ == "amod":
+        objects.add(_lemma(token.head))  # the parser's 'seized power' as a modified noun
     return bool(words & set(rule.get("modifiers", []))) or bool(
         objects & set(rule.get("objects", []))
     )
@@ -251,6 +255,8 @@ def _arguments(
                 pobj = _pobj(child)
                 if pobj is not None and pobj.i not in triggers:
                     _assign(mention, pobj, "actors", doc)
+            elif dep == "npadvmod" and _is_place(child, doc):
+                mention.location = mention.location or child  # 'shelled Aleppo' misparsed
             elif dep in ("dobj", "nsubjpass") and head.i == trigger.i:
                 _assign(mention, child, "victims" if outcome else "targets", doc)
             elif dep == "prep" and child.lower_ == "with":
@@ -551,7 +557,8 @@ class EventExtractor:
         done: list[tuple[list[_Mention], str]] = []
         for incident in _merge(mentions, doc, bounds):
             event = self._event(incident, doc, tally, f"V{len(doc.events) + 1}")
-            event.after = None if event.date else _after(incident, doc, done)
+            dated_by = doc.date(event.date)
+            event.after = None if dated_by and dated_by.value else _after(incident, doc, done)
             doc.events.append(event)
             done.append((incident, event.id))
         doc.timeline = _timeline(doc)
