@@ -107,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     cw.add_argument("--data", type=Path, required=True, help="folder of CLEF-2019 .tsv debates")
     cw.add_argument("--cache", type=Path, help="keep embeddings and signals here (resumable)")
 
+    es = ev_sub.add_parser("events", help="event triggers and arguments on WikiEvents data")
+    es.add_argument("--data", type=Path, required=True, help="directory of *.jsonl(.gz) files")
+
     tr = sub.add_parser("train", help="train a model (needs the 'train' extra)")
     tr_sub = tr.add_subparsers(dest="model", required=True)
     tech = tr_sub.add_parser("techniques", help="fine-tune the technique tagger")

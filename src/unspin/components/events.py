@@ -1,12 +1,17 @@
-"""Events: what happened, who did it to whom, where, when, at what toll; and the timeline.
+"""Events: incidents, who did it to whom, where, when, at what toll; and the timeline.
 
-Triggers are verb and noun lemmas typed by a small taxonomy aligned with PLOVER and CAMEO
-(data/events/taxonomy.json).  Arguments come from the shared dependency parse: the subject
-(or 'by' agent, possessor, or the subject of 'launched an attack') is the actor, the object
-(or 'on'/'against' phrase) the target, an 'in'/'near' phrase naming a place the location.
-Dates and counts are the document's temporal expressions and quantities, so an event says
-exactly which words dated it.  A casualty verb under another trigger ('attacked a
-checkpoint, killing four policemen') is that event's toll, not a second event.
+Triggers are verb, noun and adjective lemmas typed by a small taxonomy aligned with PLOVER
+and CAMEO (data/events/taxonomy.json).  A mention that tells of no incident is dropped:
+negated, hypothetical, intended ('aimed at'), habitual or generic mentions, other senses
+('a political rally', 'seize power'), weapons named as things ('a bomb'), headings.
+
+Mentions of one incident become one Event (within-document event coreference): a casualty
+verb under another trigger ('attacked a checkpoint, killing four'), a casualty told of 'it'
+or in the next sentence, and a definite description ('the raid', 'this strike') join the
+incident they refer to when type, date and place agree.  Arguments come from the shared
+dependency parse (actor, target, victim, instrument, place); a relative pronoun stands for
+its noun, a personal pronoun for the entity it refers to.  An incident is dated by its own
+mentions, never by a duration ('since 2019').
 """
 
 from __future__ import annotations
@@ -18,12 +23,16 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from unspin import lexicon
-from unspin.document import Argument, Document, Event, Quantity, Timex
+from unspin.document import Argument, Document, Event, Mention, Quantity, Timex
+from unspin.document.layers import PLACE_TYPES
 from unspin.pipeline import nlp
 from unspin.pipeline.registry import component
 
 # Left modifiers kept in an argument's text ('the Kestrin army', 'four policemen').
 _MODIFIERS = {"det", "compound", "amod", "nummod", "poss", "nmod", "case"}
+_ROLES = ("actors", "targets", "victims", "instruments")
+_PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person"}
+_GROUP = {"they", "them"}
 
 
 def taxonomy() -> dict[str, Any]:
@@ -32,41 +41,135 @@ def taxonomy() -> dict[str, Any]:
 
 
 @cache
-def _triggers() -> tuple[dict[str, str], dict[str, str]]:
-    """(verb lemma -> type, noun lemma or two-word noun -> type)."""
-    verbs: dict[str, str] = {}
-    nouns: dict[str, str] = {}
+def _triggers() -> dict[str, dict[str, str]]:
+    """Per part of speech ('verbs', 'nouns', 'adjectives'): lemma or two words -> type."""
+    table: dict[str, dict[str, str]] = {"verbs": {}, "nouns": {}, "adjectives": {}}
     for name, spec in taxonomy()["types"].items():
-        for lemma in spec["verbs"]:
-            verbs.setdefault(lemma, name)
-        for lemma in spec["nouns"]:
-            nouns.setdefault(lemma, name)
-    return verbs, nouns
+        for pos, lemmas in table.items():
+            for lemma in spec.get(pos, []):
+                lemmas.setdefault(lemma, name)
+    return table
 
 
-@dataclass(slots=True)
-class _Event:
+@cache
+def _family() -> dict[str, int]:
+    """Type -> the family of types whose mentions can tell of one incident."""
+    found = {t: n for n, group in enumerate(taxonomy()["incident_families"]) for t in group}
+    return found | {t: -1 - n for n, t in enumerate(taxonomy()["types"]) if t not in found}
+
+
+@dataclass(slots=True, eq=False)
+class _Mention:
     trigger: Token
     type: str
-    actors: list[Token] = field(default_factory=list)
-    targets: list[Token] = field(default_factory=list)
+    host: _Mention | None = None  # the mention it is the toll of ('attacked …, killing four')
+    refers: bool = False  # a definite description or an 'it' subject: refers back
+    date: Timex | None = None
+    args: dict[str, list[Token]] = field(default_factory=lambda: {r: [] for r in _ROLES})
     location: Token | None = None
-    absorbed: list[Token] = field(default_factory=list)  # casualty verbs folded into it
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _governor(token: Token) -> Token | None:
+    """The nearest verb above a noun trigger: the clause that says what became of it."""
+    return next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+
+
+def _irrealis(token: Token, clause: Token | None) -> bool:
+    """Negated, modal, conditional, habitual or intended: told, but not as having happened."""
+    tax = taxonomy()
+    for owner in (token, clause):
+        if owner is None:
+            continue
+        for c in owner.children:
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD"):
+                return True
+            if c.dep_ == "mark" and c.lower_ in tax["hypothetical_marks"]:
+                return True
+            if c.dep_ == "advmod" and c.lower_ in tax["habitual_adverbs"]:
+                return True
+    if token.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in token.children):
+        return True  # simple present outside a heading: what is usual ('they fight terrorists')
+    if token.dep_ in ("xcomp", "dobj") and _lemma(token.head) in tax["intent_verbs"]:
+        return True  # 'planned to attack', 'threatened an attack'
+    if token.dep_ == "pobj":
+        owner = token.head.head
+        return _lemma(owner) in tax["intent_verbs"] or _lemma(owner) in tax["irrealis_nouns"]
+    return False
+
+
+def _other_sense(token: Token, lemma: str) -> bool:
+    """'a political rally', 'a hunger strike', 'seize power', 'attack the policy'."""
+    rule = taxonomy()["sense_exclusions"].get(lemma)
+    if not rule:
+        return False
+    words = {_lemma(c) for c in token.children if c.dep_ in ("amod", "compound")}
+    objects = {
+        _lemma(o)
+        for c in token.children
+        for o in ([c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"])
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("on", "against"))
+    }
+    if token.dep_ == "amod":
+        objects.add(_lemma(token.head))  # the parser's 'seized power' as a modified noun
+    return bool(words & set(rule.get("modifiers", []))) or bool(
+        objects & set(rule.get("objects", []))
+    )
+
+
+def _generic(token: Token, clause: Token | None) -> bool:
+    """A bare plural in a present-tense clause ('attacks on aid workers are war crimes')."""
+    if token.tag_ != "NNS":
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod") for c in token.children):
+        return False
+    return clause is None or clause.tag_ in ("VBZ", "VBP")
 
 
 def _trigger_type(token: Token) -> str | None:
-    verbs, nouns = _triggers()
-    lemma = token.lemma_.lower()
+    """The event type the word names here, or None when it tells of no incident."""
+    table = _triggers()
+    lemma = _lemma(token)
     if token.pos_ == "VERB":
-        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in token.children):
-            return None  # what did not or may happen is no event
-        return verbs.get(lemma)
-    if token.pos_ == "NOUN":
+        particle = next((c for c in token.children if c.dep_ == "prt"), None)
+        phrasal = f"{lemma} {particle.lower_}" if particle is not None else None
+        kind = table["verbs"].get(phrasal or "") or table["verbs"].get(lemma)
+        clause: Token | None = token
+    elif token.pos_ == "NOUN":
+        if token.dep_ == "compound":
+            return None  # 'an arrest warrant', 'attack helicopters'
         compound = next((c for c in token.children if c.dep_ == "compound"), None)
-        if compound is not None and f"{compound.lower_} {lemma}" in nouns:
-            return nouns[f"{compound.lower_} {lemma}"]
-        return nouns.get(lemma)
-    return None
+        two = f"{compound.lower_} {lemma}" if compound is not None else ""
+        kind = table["nouns"].get(two) or table["nouns"].get(lemma)
+        clause = _governor(token)
+        if any(c.lower_ in taxonomy()["negative_determiners"] for c in token.children):
+            return None
+        if kind and _generic(token, clause):
+            return None
+    elif token.pos_ == "ADJ":
+        kind, clause = table["adjectives"].get(token.lower_), _governor(token)
+    else:
+        return None
+    if kind is None or _other_sense(token, lemma) or _irrealis(token, clause):
+        return None
+    return kind
+
+
+def _headings(parsed: Doc, body_start: int) -> set[int]:
+    """Tokens of the title and of lines without a verb (headings, captions, bylines)."""
+    found = {t.i for t in parsed if t.idx < body_start}
+    line: list[Token] = []
+    for token in [*parsed, None]:
+        if token is None or "\n" in token.text:
+            if not any(t.pos_ in ("VERB", "AUX") for t in line):
+                found.update(t.i for t in line)
+            line = []
+        else:
+            line.append(token)
+    return found
 
 
 def _with_conjuncts(token: Token) -> list[Token]:
@@ -81,75 +184,113 @@ def _is_place(token: Token, doc: Document) -> bool:
     tax = taxonomy()
     if token.ent_type_ in tax["place_labels"]:
         return True
-    types = set(tax["place_entity_types"])
+    types = set(tax["place_entity_types"]) | PLACE_TYPES
     for entity in doc.entities:
         if entity.type in types and any(m.start <= token.idx < m.end for m in entity.mentions):
             return True
     return False
 
 
-def _arguments(event: _Event, doc: Document, dated: set[int]) -> None:
-    """Fill actor, target and location from the trigger's (and its light verb's) children;
-    tokens of a date (``dated``) are never arguments."""
+def _is_weapon(token: Token) -> bool:
+    weapons = taxonomy()["instrument_nouns"]
+    compound = next((c for c in token.children if c.dep_ == "compound"), None)
+    two = f"{compound.lower_} {_lemma(token)}" if compound is not None else ""
+    return _lemma(token) in weapons or two in weapons
+
+
+def _antecedent(token: Token, head: Token, triggers: dict[int, _Mention]) -> Token:
+    """The noun a relative pronoun stands for ('the militia, which attacked …' → militia).
+
+    A relative clause the parser hung on a place or thing inside an event's phrase ('an
+    explosion at the market, which killed 12') belongs to the event."""
+    if not (token.tag_ in ("WDT", "WP") and head.dep_ == "relcl"):
+        return token
+    noun = head.head
+    climb = noun
+    while climb.dep_ == "pobj" and climb.head.dep_ == "prep":
+        climb = climb.head.head
+        if climb.i in triggers:
+            return climb
+    return noun
+
+
+def _assign(mention: _Mention, token: Token, role: str, doc: Document) -> None:
+    """Put an argument in its role: weapons are instruments, places the location."""
+    for t in _with_conjuncts(token):
+        if _is_weapon(t):
+            mention.args["instruments"].append(t)
+        elif role != "victims" and _is_place(t, doc):
+            mention.location = mention.location or t
+        else:
+            mention.args[role].append(t)
+
+
+def _arguments(
+    mention: _Mention, doc: Document, dated: set[int], triggers: dict[int, _Mention]
+) -> None:
+    """Fill the roles from the trigger's (and its light verb's) children; tokens of a date
+    (``dated``) and other mentions of events are never arguments."""
     tax = taxonomy()
-    trigger = event.trigger
-    patient_subject = trigger.lemma_.lower() in tax["patient_subject_verbs"]
+    trigger = mention.trigger
+    outcome = mention.type in tax["outcome_types"]
+    patient_subject = _lemma(trigger) in tax["patient_subject_verbs"] or trigger.pos_ == "ADJ"
     heads = [trigger]
-    if trigger.pos_ == "NOUN" and trigger.head.lemma_.lower() in tax["light_verbs"]:
+    if trigger.pos_ == "NOUN" and _lemma(trigger.head) in tax["light_verbs"]:
         heads.append(trigger.head)  # 'rebels launched an attack': the light verb's subject
+    if trigger.pos_ == "ADJ" and trigger.dep_ in ("amod", "acomp"):
+        heads.append(trigger.head)  # 'three dead', 'were injured'
     for head in heads:
         for child in head.children:
             dep = child.dep_
             if child.i in dated or child.i == trigger.i:
                 continue
             if dep in ("nsubj", "poss") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-                role = event.targets if patient_subject and head.i == trigger.i else event.actors
-                role.extend(_with_conjuncts(_antecedent(child, head)))
+                subject = _antecedent(child, head, triggers)
+                if subject.i in triggers or subject.lower_ in tax["event_pronouns"]:
+                    mention.refers = mention.refers or subject.lower_ in tax["event_pronouns"]
+                    continue
+                role = ("victims" if outcome else "targets") if patient_subject else "actors"
+                _assign(mention, subject, role, doc)
             elif dep == "agent" or (dep == "prep" and child.lower_ in tax["actor_prepositions"]):
                 pobj = _pobj(child)
-                if pobj is not None:
-                    event.actors.extend(_with_conjuncts(pobj))
-            elif dep in ("dobj", "nsubjpass") and head.i == trigger.i and not patient_subject:
-                event.targets.extend(_with_conjuncts(child))
+                if pobj is not None and pobj.i not in triggers:
+                    _assign(mention, pobj, "actors", doc)
+            elif dep == "npadvmod" and _is_place(child, doc):
+                mention.location = mention.location or child  # 'shelled Aleppo' misparsed
+            elif dep in ("dobj", "nsubjpass") and head.i == trigger.i:
+                _assign(mention, child, "victims" if outcome else "targets", doc)
+            elif dep == "prep" and child.lower_ == "with":
+                pobj = _pobj(child)
+                if pobj is not None and _is_weapon(pobj):
+                    mention.args["instruments"].append(pobj)
             elif dep == "prep" and child.lower_ in tax["target_prepositions"]:
                 pobj = _pobj(child)
                 if (
                     pobj is not None
                     and pobj.i not in dated
                     and pobj.ent_type_ not in ("DATE", "TIME")
-                    and not (child.lower_ == "into" and _is_place(pobj, doc))
                 ):
-                    event.targets.extend(_with_conjuncts(pobj))
-    for absorbed in event.absorbed:
-        event.targets.extend(
-            t
-            for c in absorbed.children
-            if c.dep_ in ("dobj", "nsubjpass")
-            for t in _with_conjuncts(c)
-        )
-    event.location = _location(event, doc)
+                    _assign(mention, pobj, "targets", doc)
+            elif head.i == trigger.i and dep in ("compound", "amod") and trigger.pos_ == "NOUN":
+                if child.ent_type_ in ("NORP", "ORG"):
+                    mention.args["actors"].append(child)  # 'a Kestrin airstrike'
+                elif _is_place(child, doc):
+                    mention.location = mention.location or child
+    if trigger.pos_ == "ADJ" and trigger.dep_ == "amod":
+        mention.args["victims"].append(trigger.head)
+    mention.location = mention.location or _location(mention, doc)
 
 
-def _antecedent(token: Token, head: Token) -> Token:
-    """The noun a relative pronoun stands for ('the militia, which attacked …' → militia);
-    a bare 'which' or 'that' tells the reader nothing about who acted."""
-    if token.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
-        return head.head
-    return token
-
-
-def _location(event: _Event, doc: Document) -> Token | None:
+def _location(mention: _Mention, doc: Document) -> Token | None:
     """The first place named by an 'in/near/at' phrase of the trigger or its arguments."""
     preps = set(taxonomy()["location_prepositions"])
-    for owner in (event.trigger, *event.targets, *event.actors, event.trigger.head):
+    owners = [mention.trigger, *(t for r in _ROLES for t in mention.args[r])]
+    for owner in (*owners, mention.trigger.head):
         for child in owner.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 pobj = _pobj(child)
                 if pobj is not None and _is_place(pobj, doc):
                     return pobj
-    for other in (*event.targets, *(c for c in event.trigger.children if c.dep_ == "dobj")):
-        if _is_place(other, doc):
-            return other
     return None
 
 
@@ -166,82 +307,220 @@ def _phrase(token: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right)
 
 
+def _pronoun_entity(token: Token, doc: Document) -> str | None:
+    """The entity a personal pronoun refers to: the latest person ('he', 'she') or group
+    ('they') mentioned before it in the last three sentences, when that is unambiguous."""
+    want = _PERSONAL.get(token.lower_) or ("group" if token.lower_ in _GROUP else None)
+    if want is None:
+        return None
+    starts = [s.start for s in doc.sentences if s.start <= token.idx]
+    window = starts[-3] if len(starts) >= 3 else 0
+    candidates = [
+        (m.start, e.id)
+        for e in doc.entities
+        if (e.type == "person") == (want == "person") and e.type not in PLACE_TYPES
+        for m in e.mentions
+        if window <= m.start < token.idx
+    ]
+    return max(candidates)[1] if candidates else None
+
+
 def _argument(token: Token, doc: Document) -> Argument:
-    """The argument's words, with its entity id when the entities layer names it."""
+    """The argument's words, with its entity id when the entities layer names it (a pronoun
+    names the entity it refers to)."""
     start, end = _phrase(token)
     entity = doc.entity_at(start, end, token.idx)
+    if entity is None and token.pos_ == "PRON":
+        entity = _pronoun_entity(token, doc)
     return Argument(start=start, end=end, text=doc.text[start:end], entity=entity)
 
 
-def _find_events(parsed: Doc, dated: set[int]) -> list[_Event]:
-    """Triggers in text order, casualty verbs folded into the event they report the toll of.
+def _find_mentions(parsed: Doc, skip: set[int]) -> list[_Mention]:
+    """Triggers in text order; a casualty verb under another trigger is its toll (``host``).
 
-    A trigger inside a date ('hours after *the ambush*') refers back to an event already
-    told, so it starts none."""
-    casualty_verbs = set(taxonomy()["casualty_verbs"])
-    events: dict[int, _Event] = {}
+    A trigger inside a date ('hours after *the ambush*') or a heading starts nothing."""
+    tax = taxonomy()
+    casualty_verbs = set(tax["casualty_verbs"])
+    found: dict[int, _Mention] = {}
     for token in parsed:
-        kind = None if token.i in dated else _trigger_type(token)
+        kind = None if token.i in skip else _trigger_type(token)
         if kind is not None:
-            events[token.i] = _Event(token, kind)
-    for i, event in sorted(events.items()):
-        token = event.trigger
-        if token.pos_ != "VERB" or token.lemma_.lower() not in casualty_verbs:
+            found[token.i] = _Mention(token, kind)
+    for mention in found.values():
+        token = mention.trigger
+        if token.pos_ == "NOUN" and any(
+            c.dep_ in ("det", "poss") and c.lower_ in tax["anaphoric_determiners"] + ["its"]
+            for c in token.children
+        ):
+            mention.refers = True  # 'the raid', 'this strike'
+        if token.pos_ not in ("VERB", "ADJ") or (
+            token.pos_ == "VERB" and _lemma(token) not in casualty_verbs
+        ):
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            subject = _antecedent(subject, token, found)
         cause = next(
             (
                 p
                 for c in token.children
                 if c.dep_ == "prep" and c.lower_ in ("in", "during", "by")
                 for p in c.children
-                if p.dep_ == "pobj" and p.i in events
+                if p.dep_ == "pobj" and p.i in found
             ),
             None,
         )
         host = None
-        if subject is not None and subject.i in events:
-            host = events[subject.i]  # 'an airstrike killed 12'
+        if subject is not None and subject.i in found:
+            host = found[subject.i]  # 'an airstrike killed 12'
         elif cause is not None:
-            host = events[cause.i]  # '57 fighters were killed in an airstrike'
-        elif token.dep_ in ("advcl", "conj", "xcomp", "relcl") and token.head.i in events:
-            host = events[token.head.i]  # 'attacked …, killing four'
-        if host is not None and host is not event:
-            host.absorbed.append(token)
-            del events[i]
-    return [events[i] for i in sorted(events)]
+            host = found[cause.i]  # '57 fighters were killed in an airstrike'
+        elif token.dep_ in ("advcl", "conj", "xcomp", "relcl", "amod") and token.head.i in found:
+            host = found[token.head.i]  # 'attacked …, killing four'
+        if host is not None and host is not mention:
+            mention.host = host
+    return [found[i] for i in sorted(found)]
+
+
+def _is_duration(timex: Timex) -> bool:
+    """'since 2019': an interval up to the publication, which says how long, not when."""
+    words = lexicon.load("claims", "timex.json")["interval_start"]
+    return timex.text.split(" ", 1)[0].lower() in words
 
 
 def _date(trigger: Token, dates: list[Timex], sent: tuple[int, int]) -> Timex | None:
-    """The temporal expression in the trigger's sentence nearest to it."""
-    inside = [t for t in dates if sent[0] <= t.start < sent[1]]
+    """The temporal expression in the trigger's sentence nearest to it, durations aside."""
+    inside = [t for t in dates if sent[0] <= t.start < sent[1] and not _is_duration(t)]
     return min(inside, key=lambda t: abs(t.start - trigger.idx)) if inside else None
-
-
-def _tally(
-    found: list[_Event],
-    parsed: Doc,
-    counts: list[Quantity],
-    bounds: list[tuple[int, int]],
-) -> dict[int, list[Quantity]]:
-    """Casualty counts by the trigger they belong to: the event governing the count in the
-    parse, else the first event of its sentence."""
-    by_token = {e.trigger.i: e for e in found}
-    by_token.update({a.i: e for e in found for a in e.absorbed})
-    tally: dict[int, list[Quantity]] = {}
-    for q in counts:
-        span = parsed.char_span(q.start, q.end, alignment_mode="expand")
-        s, e = _sentence_of(q.start, bounds)
-        governing = (by_token.get(t.i) for t in (span.root, *span.root.ancestors)) if span else ()
-        owner = next((v for v in governing if v is not None and s <= v.trigger.idx < e), None)
-        owner = owner or next((v for v in found if s <= v.trigger.idx < e), None)
-        if q.kind and owner is not None:
-            tally.setdefault(owner.trigger.i, []).append(q)
-    return tally
 
 
 def _sentence_of(offset: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:
     return next(((s, e) for s, e in bounds if s <= offset < e), (offset, offset + 1))
+
+
+def _sentence_index(offset: int, bounds: list[tuple[int, int]]) -> int:
+    return next((n for n, (s, e) in enumerate(bounds) if s <= offset < e), len(bounds))
+
+
+def _place_key(token: Token | None, doc: Document) -> str | None:
+    if token is None:
+        return None
+    start, end = _phrase(token)
+    return doc.entity_at(start, end, token.idx) or token.lower_
+
+
+def _compatible(mention: _Mention, incident: list[_Mention], doc: Document) -> bool:
+    """Same family of types, and no date or place that tells them apart."""
+    family = _family()
+    if not any(family[m.type] == family[mention.type] for m in incident):
+        return False
+    day = mention.date.first_day if mention.date else None
+    place = _place_key(mention.location, doc)
+    for other in incident:
+        other_day = other.date.first_day if other.date else None
+        if day and other_day and day != other_day:
+            return False
+        other_place = _place_key(other.location, doc)
+        if place and other_place and place != other_place:
+            return False
+    return True
+
+
+def _merge(
+    mentions: list[_Mention], doc: Document, bounds: list[tuple[int, int]]
+) -> list[list[_Mention]]:
+    """Incidents: each a list of mentions in text order.
+
+    A toll joins its host; a mention that refers back ('the raid', 'It killed four') joins
+    the latest compatible incident of its type (or, for 'it', of its family); a casualty with
+    no actor of its own joins a compatible incident told in the same or previous sentence."""
+    outcome = set(taxonomy()["outcome_types"])
+    incidents: list[list[_Mention]] = []
+    where: dict[int, list[_Mention]] = {}
+    for mention in mentions:
+        if mention.host is not None:
+            continue  # joins its host below, wherever the host goes
+        target = None
+        here = _sentence_index(mention.trigger.idx, bounds)
+        for incident in reversed(incidents):
+            if not _compatible(mention, incident, doc):
+                continue
+            last = _sentence_index(incident[-1].trigger.idx, bounds)
+            same_type = any(m.type == mention.type for m in incident)
+            if (mention.refers and (same_type or mention.type in outcome)) or (
+                mention.type in outcome and not mention.args["actors"] and here - last <= 1
+            ):
+                target = incident
+                break
+        if target is None:
+            target = []
+            incidents.append(target)
+        target.append(mention)
+        where[id(mention)] = target
+    for mention in (m for m in mentions if m.host is not None):
+        chain = [mention]
+        while chain[-1].host is not None and chain[-1].host not in chain:
+            chain.append(chain[-1].host)
+        if id(chain[-1]) in where:
+            where[id(chain[-1])].append(mention)
+        else:  # a cycle of tolls: each stands for itself
+            where[id(mention)] = [mention]
+            incidents.append(where[id(mention)])
+    for incident in incidents:
+        incident.sort(key=lambda m: m.trigger.i)
+    return incidents
+
+
+def _tally(
+    mentions: list[_Mention], parsed: Doc, counts: list[Quantity], bounds: list[tuple[int, int]]
+) -> dict[int, list[Quantity]]:
+    """Casualty counts by the mention they belong to: the mention governing the count in the
+    parse, else the first mention of its sentence."""
+    by_token = {m.trigger.i: m for m in mentions}
+    tally: dict[int, list[Quantity]] = {}
+    for q in counts:
+        if not q.kind:
+            continue
+        span = parsed.char_span(q.start, q.end, alignment_mode="expand")
+        s, e = _sentence_of(q.start, bounds)
+        governing = (by_token.get(t.i) for t in (span.root, *span.root.ancestors)) if span else ()
+        owner = next((v for v in governing if v is not None and s <= v.trigger.idx < e), None)
+        owner = owner or next((v for v in mentions if s <= v.trigger.idx < e), None)
+        if owner is not None:
+            tally.setdefault(owner.trigger.i, []).append(q)
+    return tally
+
+
+def _unique(arguments: list[Argument]) -> list[Argument]:
+    """One argument per entity (or per wording when unnamed), first mention kept."""
+    seen: set[str] = set()
+    kept = []
+    for a in arguments:
+        key = a.entity or a.text.lower()
+        if key not in seen:
+            seen.add(key)
+            kept.append(a)
+    return kept
+
+
+def _after(
+    incident: list[_Mention], doc: Document, events: list[tuple[list[_Mention], str]]
+) -> str | None:
+    """The event an undated incident followed, when its sentence says so only relatively
+    ('some days after this raid'): the latest earlier incident whose trigger that names."""
+    for mention in incident:
+        sent = mention.trigger.sent
+        for timex in doc.dates:
+            if timex.value or not sent.start_char <= timex.start < sent.end_char:
+                continue
+            words = timex.text.lower().split()
+            if "after" not in words or words[-1] == "after":
+                continue
+            stem = words[-1][:5]
+            for earlier, event_id in reversed(events):
+                if any(_lemma(m.trigger).startswith(stem) for m in earlier):
+                    return event_id
+    return None
 
 
 @component(
@@ -254,7 +533,7 @@ def _sentence_of(offset: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:
     assigns=("doc.events", "doc.timeline"),
 )
 class EventExtractor:
-    """Fills ``doc.events`` and ``doc.timeline`` (event ids by date, undated last)."""
+    """Fills ``doc.events`` (incidents) and ``doc.timeline`` (event ids by date)."""
 
     def __call__(self, doc: Document) -> Document:
         doc.events, doc.timeline = [], []
@@ -266,42 +545,78 @@ class EventExtractor:
             for d in doc.dates
             for t in parsed.char_span(d.start, d.end, alignment_mode="expand") or ()
         }
-        found = _find_events(parsed, dated)
         bounds = [(s.start, s.end) for s in doc.sentences]
-        tally = _tally(found, parsed, doc.quantities, bounds)
-        claims = [(c.start, c.end, c.id) for c in doc.claims]
-        types = taxonomy()["types"]
-        for event in found:
-            _arguments(event, doc, dated)
-            trigger = event.trigger
-            start = trigger.idx
-            date = _date(trigger, doc.dates, _sentence_of(start, bounds))
-            doc.events.append(
-                Event(
-                    id=f"V{len(doc.events) + 1}",
-                    type=event.type,
-                    plover=types[event.type]["plover"],
-                    cameo=types[event.type]["cameo"],
-                    trigger=doc.span(start, start + len(trigger)),
-                    date=date.id if date else None,
-                    actors=[_argument(t, doc) for t in event.actors],
-                    targets=[_argument(t, doc) for t in event.targets],
-                    location=_argument(event.location, doc) if event.location is not None else None,
-                    casualties=[q.id for q in tally.get(trigger.i, [])],
-                    claim=next((cid for s, e, cid in claims if s <= start < e), None),
-                )
+        mentions = _find_mentions(parsed, dated | _headings(parsed, doc.body_start))
+        triggers = {m.trigger.i: m for m in mentions}
+        for mention in mentions:
+            _arguments(mention, doc, dated, triggers)
+            mention.date = _date(
+                mention.trigger, doc.dates, _sentence_of(mention.trigger.idx, bounds)
             )
+        tally = _tally(mentions, parsed, doc.quantities, bounds)
+        done: list[tuple[list[_Mention], str]] = []
+        for incident in _merge(mentions, doc, bounds):
+            event = self._event(incident, doc, tally, f"V{len(doc.events) + 1}")
+            dated_by = doc.date(event.date)
+            event.after = None if dated_by and dated_by.value else _after(incident, doc, done)
+            doc.events.append(event)
+            done.append((incident, event.id))
         doc.timeline = _timeline(doc)
         return doc
 
+    @staticmethod
+    def _event(
+        incident: list[_Mention], doc: Document, tally: dict[int, list[Quantity]], event_id: str
+    ) -> Event:
+        """One Event from its mentions: the type and trigger of the first mention that is not
+        a toll ('killed in *an airstrike*'), the first date, every participant once, every
+        count."""
+        types = taxonomy()["types"]
+        outcome = set(taxonomy()["outcome_types"])
+        kind = next((m.type for m in incident if m.type not in outcome), incident[0].type)
+        first = next(m for m in incident if m.type == kind)
+        date = next((m.date for m in incident if m.date), None)
+        location = next((m.location for m in incident if m.location is not None), None)
+        start = first.trigger.idx
+        claim = next((c.id for c in doc.claims if c.start <= start < c.end), None)
+        roles = {
+            r: _unique([_argument(t, doc) for m in incident for t in m.args[r]]) for r in _ROLES
+        }
+        return Event(
+            id=event_id,
+            type=kind,
+            plover=types[kind]["plover"],
+            cameo=types[kind]["cameo"],
+            trigger=doc.span(start, start + len(first.trigger)),
+            mentions=[
+                Mention(
+                    **doc.span(m.trigger.idx, m.trigger.idx + len(m.trigger)).model_dump(),
+                    type=m.type,
+                )
+                for m in incident
+            ],
+            date=date.id if date else None,
+            location=_argument(location, doc) if location is not None else None,
+            casualties=list(
+                dict.fromkeys(q.id for m in incident for q in tally.get(m.trigger.i, []))
+            ),
+            claim=claim,
+            **roles,
+        )
+
 
 def _timeline(doc: Document) -> list[str]:
-    """Event ids by the first day their date covers; undated events last, in text order."""
-
-    def key(item: tuple[int, Event]) -> tuple[int, str, int]:
-        index, event = item
+    """Event ids by the first day their date covers, an incident dated only as following
+    another right after it; undated events last, in text order."""
+    keys: dict[str, tuple[int, str, int, int]] = {}
+    for index, event in enumerate(doc.events):
         date = doc.date(event.date)
         day = date.first_day if date else None
-        return (0, day.isoformat(), index) if day else (1, "", index)
-
-    return [event.id for _, event in sorted(enumerate(doc.events), key=key)]
+        if day:
+            keys[event.id] = (0, day.isoformat(), index, 0)
+        elif event.after in keys:
+            anchor = keys[event.after]
+            keys[event.id] = (*anchor[:3], index + 1)
+        else:
+            keys[event.id] = (1, "", index, 0)
+    return sorted(keys, key=keys.__getitem__)

@@ -98,17 +98,34 @@ class Argument(Span):
     entity: str | None
 
 
+class Mention(Span):
+    """One wording of an incident ('the raid', 'killed') and the event type that word names."""
+
+    type: str
+
+
 class Event(Item):
-    """An event: its trigger, type (with PLOVER and CAMEO codes), participants, date, toll."""
+    """An incident: every mention of it, its type (with PLOVER and CAMEO codes), participants,
+    date and toll; ``trigger`` is its first mention."""
 
     id: str
     type: str
     plover: str | None
     cameo: str | None
     trigger: Span
+    mentions: list[Mention] = Field(
+        default=[], description="every mention of the incident in text order, the trigger first"
+    )
     date: str | None = Field(description="id of an item in the dates layer")
+    after: str | None = Field(
+        default=None,
+        description="id of the event this one followed, when only a relative expression "
+        "('days after the raid') dates it",
+    )
     actors: list[Argument]
     targets: list[Argument]
+    victims: list[Argument] = []
+    instruments: list[Argument] = []
     location: Argument | None
     casualties: list[str] = Field(description="ids of items in the quantities layer")
     claim: str | None = Field(description="id of the claim whose sentence holds the trigger")

@@ -255,6 +255,11 @@ class EventView:
     claim: str | None
     sentence: str | None
     anchored: bool
+    mentions: list[str] = field(default_factory=list)  # every wording of the incident
+    victims: list[str] = field(default_factory=list)
+    instruments: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # who the claims holding it cite
+    after: str | None = None  # the event it followed, when dated only relative to it
 
 
 @dataclass(slots=True)
@@ -444,9 +449,12 @@ def _argument(arg: object, names: dict[str, str]) -> str | None:
 
 
 def _events(
-    analysis: dict[str, Any], text: str, names: dict[str, str], claim_ids: set[str]
+    analysis: dict[str, Any], text: str, names: dict[str, str], claims: list[ClaimView]
 ) -> list[EventView]:
-    """Events in timeline order, then any the timeline misses by date; undated always last."""
+    """Incidents in timeline order, then any the timeline misses by date; undated always
+    last (one following a dated incident keeps its place after it).  Each lists its
+    mentions and the sources of the claims that hold them."""
+    claim_ids = {c.id for c in claims}
     events = _by_id(analysis, "events")
     quantities, dates = _by_id(analysis, "quantities"), _by_id(analysis, "dates")
     timeline = _list(analysis.get("timeline"))
@@ -470,6 +478,11 @@ def _events(
             if i >= 0 and sentences[i][1] >= span[1]:
                 sentence = quote(text[sentences[i][0] : sentences[i][1]])
         claim = _str(e.get("claim"))
+        spans = [m for m in map(_dict, _list(e.get("mentions"))) if _offsets(m, len(text))]
+
+        def args(key: str, e: dict[str, Any] = e) -> list[str]:
+            return [a for a in (_argument(x, names) for x in _dicts(e.get(key))) if a]
+
         views.append(
             EventView(
                 id=str(e.get("id")),
@@ -478,16 +491,33 @@ def _events(
                 date=_str(date.get("value")),
                 precision=_str(date.get("precision")),
                 date_text=_str(date.get("text")),
-                actors=[a for a in (_argument(x, names) for x in _dicts(e.get("actors"))) if a],
-                targets=[a for a in (_argument(x, names) for x in _dicts(e.get("targets"))) if a],
+                actors=args("actors"),
+                targets=args("targets"),
+                victims=args("victims"),
+                instruments=args("instruments"),
                 location=_argument(e.get("location"), names),
                 casualties=[_quantity(q) for q in _referred(e.get("casualties"), quantities)],
                 claim=claim if claim in claim_ids else None,
                 sentence=sentence,
                 anchored=span is not None,
+                mentions=[quote(str(m.get("text") or "")) for m in spans],
+                sources=list(
+                    dict.fromkeys(
+                        c.source
+                        for m in spans
+                        for c in claims
+                        if c.source
+                        and c.start is not None
+                        and c.end is not None
+                        and c.start <= m["start"] < c.end
+                    )
+                ),
+                after=_str(e.get("after")),
             )
         )
-    views.sort(key=lambda v: v.date is None)  # stable: keeps the timeline's order otherwise
+    views.sort(
+        key=lambda v: v.date is None and v.after is None
+    )  # stable: keeps the timeline's order otherwise
     return views
 
 
@@ -590,7 +620,7 @@ def build(analysis: dict[str, Any], number: int) -> DocView:
     mentions = [NameMark(s, e, v.label) for v in entities for s, e in v.spans]
     names = {e.id: e.name for e in entities}
     claims = _claims(analysis, len(text), names)
-    events = _events(analysis, text, names, {c.id for c in claims})
+    events = _events(analysis, text, names, claims)
     anchors: dict[int, list[tuple[str, str]]] = {}
     for c in claims:
         if c.start is not None:

@@ -70,7 +70,7 @@ def _claims(view: DocView) -> Section:
 def _timeline(view: DocView) -> Section:
     items = []
     for e in view.events:
-        when = e.date or "undated"
+        when = e.date or (f"after {e.after}" if e.after else "undated")
         if e.date and e.precision:
             when += f" ({e.precision})"
         who = ", ".join(e.actors) or "unnamed actor"
@@ -82,6 +82,15 @@ def _timeline(view: DocView) -> Section:
         details = [
             f"Trigger: “{e.trigger}”" + (f", date written “{e.date_text}”" if e.date_text else "")
         ]
+        if len(e.mentions) > 1:
+            details.append(
+                f"Told {len(e.mentions)} times: " + ", ".join(f"“{m}”" for m in e.mentions)
+            )
+        for label, values in (("Victims", e.victims), ("Instruments", e.instruments)):
+            if values:
+                details.append(f"{label}: {', '.join(values)}")
+        if e.sources:
+            details.append(f"Sources: {'; '.join(e.sources)}")
         details += [f"Casualties: {q}" for q in e.casualties]
         if e.claim:
             details.append(f"Claim: {e.claim}")
