@@ -23,7 +23,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from unspin import lexicon
-from unspin.document import Argument, Document, Event, Mention, Quantity, Timex
+from unspin.document import Argument, Document, Event, EventMention, Quantity, Timex
 from unspin.document.layers import PLACE_TYPES
 from unspin.pipeline import nlp
 from unspin.pipeline.registry import component
@@ -589,7 +589,7 @@ class EventExtractor:
             cameo=types[kind]["cameo"],
             trigger=doc.span(start, start + len(first.trigger)),
             mentions=[
-                Mention(
+                EventMention(
                     **doc.span(m.trigger.idx, m.trigger.idx + len(m.trigger)).model_dump(),
                     type=m.type,
                 )

@@ -98,7 +98,7 @@ class Argument(Span):
     entity: str | None
 
 
-class Mention(Span):
+class EventMention(Span):
     """One wording of an incident ('the raid', 'killed') and the event type that word names."""
 
     type: str
@@ -113,7 +113,7 @@ class Event(Item):
     plover: str | None
     cameo: str | None
     trigger: Span
-    mentions: list[Mention] = Field(
+    mentions: list[EventMention] = Field(
         default=[], description="every mention of the incident in text order, the trigger first"
     )
     date: str | None = Field(description="id of an item in the dates layer")
