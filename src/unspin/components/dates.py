@@ -218,6 +218,12 @@ def _interval_start() -> re.Pattern[str]:
     )
 
 
+def since_cue(text: str) -> int:
+    """Length of a leading interval cue in a date's own text ('since 2010' -> 6), else 0."""
+    m = re.match(rf"(?:{lexicon.alternation(_lexicon()['interval_start'])})\s+", text, re.I)
+    return m.end() if m else 0
+
+
 def _matches(text: str) -> list[tuple[str, re.Match[str]]]:
     """Non-overlapping matches in text order, the longest kept where two overlap."""
     found = [(kind, m) for kind, pattern in _patterns() for m in pattern.finditer(text)]

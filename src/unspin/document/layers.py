@@ -41,11 +41,15 @@ class Technique(Span):
 
 
 class Timex(Span):
-    """A temporal expression; ``value`` (ISO 8601) is None when it cannot be resolved honestly."""
+    """A temporal expression; ``value`` (ISO 8601, else TIMEX3 form: ``2019-SU``, ``199``,
+    ``PRESENT_REF``) is None when it cannot be resolved honestly. ``kind`` keeps what cannot
+    date an event apart: a ``duration`` ('for two years', 'since 2010'), a ``set`` ('every
+    week') or a vague ``ref`` ('now', 'recently')."""
 
     id: str
     value: str | None
     precision: str | None
+    kind: Literal["date", "duration", "set", "ref"] = "date"
 
     @property
     def first_day(self) -> date | None:
