@@ -1,7 +1,7 @@
 """`unspin eval timeml`: the date finder against TimeML TIMEX3 annotations (TempEval-3 style).
 
 Each ``.tml`` file is read with lxml: its CREATION_TIME is the publication date and the text
-of ``<TEXT>`` is what the date finder reads; the TIMEX3 elements inside it are the gold.
+of ``<TEXT>`` is what the dates layer reads (after the sentences and the parse it uses); the TIMEX3 elements inside it are the gold.
 Scores follow TempEval-3: extraction precision/recall/F1 with strict (same span) and relaxed
 (overlapping span) matching, and value F1 (a relaxed match whose value equals the gold one,
 over predicted and over gold), per TIMEX3 type. Files whose path runs through a folder named
@@ -21,10 +21,11 @@ from typing import Any
 
 from lxml import etree
 
-from unspin.components import dates
-from unspin.document import Timex
+from unspin.components import PIPELINE, dates
+from unspin.document import Document, Metadata, Timex
 from unspin.errors import InputError
 from unspin.evaluation.metrics import f1, rate
+from unspin.pipeline import Pipeline
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 # unspin's kind of a date -> the TIMEX3 type it is scored as.
@@ -109,11 +110,15 @@ def evaluate(data: Path, held_back: str = "AQUAINT") -> dict[str, Any]:
         raise InputError(str(data), "no .tml files")
     totals: dict[str, dict[str, Counter]] = {}
     files: Counter = Counter()
+    # The dates layer as `unspin analyze` makes it: over the sentences and the parse.
+    needed = ("language", "sentences", "dates")
+    pipeline = Pipeline(skip=[name for name in PIPELINE if name not in needed])
     for path in paths:
         part = "held_back" if held_back in path.relative_to(data).parts else "dev"
         files[part] += 1
         text, created, gold = read(path)
-        predicted = [as_timex3(t, text) for t in dates.find(text, created)]
+        doc = pipeline(Document(text=text, meta=Metadata(published=created, language="en")))
+        predicted = [as_timex3(t, text) for t in doc.dates]
         for kind in TYPES:
             counts = _score(
                 [p for p in predicted if p[2] == kind], [g for g in gold if g[2] == kind]
