@@ -78,7 +78,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     edge = r"(?:(?:early|late|mid)[\s-]+)?"
     span = rf"(?P<span>{alt(list(lex['duration_units']))})"
     some = rf"(?P<some>\d+(?:\.\d+)?|{alt(lex['vague_counts'])}|{words})"
-    later = r"(?!\s+(?:ago|later|after|before|earlier|from|since)\b)"
+    # Not a duration: 'two days later' (a date), '37 years old' (an age).
+    later = r"(?!\s+(?:ago|later|after|before|earlier|from|since|old)\b)"
     flags = re.IGNORECASE
     raw = [
         ("absolute", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?![\w-])"),
@@ -86,6 +87,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("absolute", rf"\b{month},?\s+{year}(?![\w-])"),
         ("absolute", rf"\b(?P<iso>{year}-\d{{2}}-\d{{2}})\b"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{month})(?![\w-])"),
+        ("absolute", rf"\b(?P<mrel>last|next|this)\s+(?:(?:coming|past)\s+)?{month}(?![\w-])"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{year})(?![\w-])"),
         ("year", rf"(?<![\w$£€#.,/-]){year}(?![\w%/-]|[.,]\d)"),
         ("fiscal", rf"\b(?:fiscal(?:\s+year)?\s+|(?-i:FY)\s?){year}\b"),
@@ -113,7 +115,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("decade", rf"(?:\bthe\s+{edge}'?|(?<!\w)')(?P<dec>\d)0'?s\b"),
         ("decade", rf"\bthe\s+{edge}(?P<word>{alt(list(lex['decade_words']))})\b"),
         ("century", rf"\b(?:the\s+)?{edge}{ordinal}\s+century\b"),
-        ("vague", rf"\b(?P<vague>{alt(list(lex['vague']))})\b"),
+        # 'as soon as' is a conjunction; 'in the past year' a date.
+        ("vague", rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b(?!\s+(?:{unit}|as)\b)"),
         ("duration", rf"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|first|following)\s+)?"
          rf"{some}\s+{span}\b{later}"),
         ("duration", rf"\b(?:for|over|within)\s+(?P<core>(?:about\s+|nearly\s+|almost\s+)?"
@@ -193,6 +196,10 @@ def _absolute(
         return _format(date(year, month, int(g.get("day") or 1)), precision), precision
     if anchor is None:
         return None, precision
+    rel = (g.get("mrel") or "").lower()
+    if rel == "this":
+        return _format(date(anchor.year, month, 1), precision), precision
+    direction = {"last": PAST, "next": FUTURE}.get(rel, direction)
     day = int(g.get("day") or 0)
     spans = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):

@@ -1,7 +1,8 @@
 """`unspin eval timeml`: the date finder against TimeML TIMEX3 annotations (TempEval-3 style).
 
 Each ``.tml`` file is read with lxml: its CREATION_TIME is the publication date and the text
-of ``<TEXT>`` is what the dates layer reads (after the sentences and the parse it uses); the TIMEX3 elements inside it are the gold.
+of ``<TEXT>`` is what the dates layer reads (after the sentences and the parse it uses); the
+TIMEX3 elements inside it are the gold.
 Scores follow TempEval-3: extraction precision/recall/F1 with strict (same span) and relaxed
 (overlapping span) matching, and value F1 (a relaxed match whose value equals the gold one,
 over predicted and over gold), per TIMEX3 type. Files whose path runs through a folder named
