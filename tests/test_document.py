@@ -222,7 +222,11 @@ def test_analyze_text(english: dict[str, Any]) -> None:
     assert english["document"]["text"] == f"Footbridge collapse\n\n{ENGLISH}"
     assert english["run"]["language"] == "en" and english["run"]["skipped"] == ["techniques"]
     assert len(english["sentences"]) == 4  # the title and three sentences
-    assert [d["value"] for d in english["dates"]] == ["2023-05-02"]
+    # "take six weeks" is a duration, kept apart from the date.
+    assert [(d["value"], d["kind"]) for d in english["dates"]] == [
+        ("2023-05-02", "date"),
+        ("P6W", "duration"),
+    ]
     assert [(q["count"], q["kind"]) for q in english["quantities"]] == [(14, "injured")]
     assert english["claims"] and english["summary"]["claims"] == len(english["claims"])
     assert_offsets(english)

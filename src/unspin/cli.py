@@ -99,6 +99,13 @@ def _parser() -> argparse.ArgumentParser:
     tl.add_argument("--gold", type=Path, help="gold directory (default: the bundled set)")
     al = ev_sub.add_parser("aliases", help="alias resolution accuracy on the gold set")
     al.add_argument("--gold", type=Path, help="gold TSV (default: the bundled set)")
+    tm = ev_sub.add_parser("timeml", help="date extraction and values on TimeML (.tml) files")
+    tm.add_argument("--data", type=Path, required=True, help="directory of .tml files")
+    tm.add_argument(
+        "--held-back",
+        default="AQUAINT",
+        help="files under a folder of this name are scored apart as the held-back part",
+    )
     gn = ev_sub.add_parser("genre", help="genre accuracy on the gold set")
     gn.add_argument("--gold", type=Path, help="gold JSON Lines (default: the bundled set)")
     cw = ev_sub.add_parser(

@@ -19,10 +19,6 @@ from spacy.tokens import Token
 from unspin import lexicon
 from unspin.document import Attribution, Document
 
-# Subjects that name no outside source: the writer ('we said', 'our teams documented') or
-# no one at all ('nobody has claimed').
-_NOT_SOURCES = {"i", "we", "us", "my", "our", "nobody", "none", "no", "noone"}
-
 
 @dataclass(frozen=True, slots=True)
 class Sourcing:
@@ -62,6 +58,40 @@ def _phrase(token: Token) -> tuple[int, int]:
     while len(tokens) > 1 and tokens[0].is_punct:
         tokens.pop(0)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _speaker(subject: Token) -> bool:
+    """Whether a subject can be a source: not the writer or reader ('we', 'me', 'one'), and a
+    pronoun only with a named antecedent before it ('he' after a person is named)."""
+    cues = _cues()
+    determiners = {c.lower_ for c in subject.children if c.dep_ in ("poss", "det")}
+    if set(cues["not_sources"]) & (determiners | {subject.lower_}):
+        return False
+    if subject.pos_ not in ("PRON", "NOUN", "PROPN"):
+        return False  # a fragment, not a speaker
+    if subject.pos_ != "PRON":
+        return True
+    labels = set(cues["antecedents"].get(subject.lower_, ()))
+    earliest = subject.idx - cues["antecedent_window"]
+    return any(
+        e.label_ in labels and earliest <= e.start_char < subject.idx for e in subject.doc.ents
+    )
+
+
+def _trailing(verb: Token) -> Token | None:
+    """The subject the parse hung elsewhere: in ', killing at least 12 civilians, the
+    Observatory said' the parse may make 'the Observatory' an apposition of 'civilians' or
+    '12 civilians' the subject; the noun phrase that ends right before the verb, after a
+    comma, is its subject."""
+    if verb.i == 0 or verb.doc[verb.i - 1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = verb.doc[verb.i - 1]
+    while head.dep_ in ("pobj", "prep", "compound") and head.head.i < head.i:
+        head = head.head
+    first = min(t.i for t in head.subtree)
+    if head.head.i > head.i or first == 0 or verb.doc[first - 1].text != ",":
+        return None
+    return head
 
 
 def _source(token: Token, cue: str) -> Sourcing:
@@ -108,20 +138,36 @@ def _verbal(sentence: SpacySpan) -> Sourcing | None:
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         if subject is None and agent is not None:
             subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if subject is None:
-            continue
-        determiners = {c.lower_ for c in subject.children if c.dep_ in ("poss", "det")}
-        if _NOT_SOURCES & (determiners | {subject.lower_}):
+        trailing = _trailing(token)
+        if trailing is not None and (subject is None or subject.is_ancestor(trailing)):
+            subject = trailing
+        if subject is None or not _speaker(subject):
             continue
         depth = sum(1 for _ in token.ancestors)
         found.append((depth, _source(subject, token.text)))
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
+def _introduced(sentence: SpacySpan) -> Sourcing | None:
+    """'The governor put it this way: "…"': a colon that ends the sentence or opens a
+    quotation makes the subject of the verb before it the quotation's speaker."""
+    colon = next((t for t in sentence if t.text == ":"), None)
+    if colon is None or sentence[colon.i - sentence.start + 1 :].text[:1] not in (
+        "",
+        *_cues()["quotes"],
+    ):
+        return None
+    for verb in sentence.doc[sentence.start : colon.i]:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb.pos_ in ("VERB", "AUX") and subject is not None and _speaker(subject):
+            return _source(subject, verb.text)
+    return None
+
+
 def find(sentence: SpacySpan) -> Sourcing | None:
     """The attribution of one sentence of the shared parse, or None if it stands on the
     writer's own word."""
-    found = _prepositional(sentence) or _verbal(sentence)
+    found = _prepositional(sentence) or _verbal(sentence) or _introduced(sentence)
     if found is not None:
         return found
     m = _sourceless().search(sentence.text)

@@ -113,6 +113,7 @@ class ClaimFinder:
         mentions = [(m.start, m.end) for e in doc.entities for m in e.mentions]
         claim_signals = set(model()["claim_signals"])
         speaker: attribution.Sourcing | None = None  # of the quote still running
+        announced = False  # the last sentence ended in a colon: a quote may follow on a new line
         previous_end = -1
         scorer = checkworthy.load()
         text_logits = scorer.text_logits(doc, doc.sentences)
@@ -121,19 +122,20 @@ class ClaimFinder:
             if sent is None:
                 continue
             inside_dates = [t for t in doc.dates if sentence.start <= t.start < sentence.end]
-            inside_counts = [
-                q for q in doc.quantities if sentence.start <= q.start < sentence.end
-            ]
+            inside_counts = [q for q in doc.quantities if sentence.start <= q.start < sentence.end]
             source = attribution.find(sent)
             quoted = sentence.text[:1] in _QUOTES
             if (
                 source is None
                 and quoted
                 and speaker
-                and "\n" not in doc.text[previous_end : sentence.start]
+                and (announced or "\n" not in doc.text[previous_end : sentence.start])
             ):
                 source = speaker  # '"We held the bridge," he said. "Then the shelling began."'
-            speaker = source if source and source.source and _has_quote(sentence.text) else None
+            # A quotation runs on, or is announced by a sentence ending in a colon.
+            announced = sentence.text.endswith(":")
+            running = _has_quote(sentence.text) or announced
+            speaker = source if source and source.source and running else None
             previous_end = sentence.end
             attributed = source is not None and source.source is not None
             signals = _signals(sent, mentions, inside_counts, inside_dates, attributed)

@@ -6,27 +6,42 @@ A fact-checker needs *when* as a checkable value, so every expression gets a ``v
 
 - absolute dates ("4th March 2019") need none;
 - partial and deictic ones ("11 May", "in October", "last week", "on Tuesday") are resolved
-  against the publication date, taking the most recent past occurrence as reporting does;
+  against the publication date, in the direction the verb they hang on points: forward under
+  "will", "is expected to", "is scheduled to"; backward under a past tense; otherwise the
+  nearest occurrence for a month or day (a weekday: the last one, as reporting tells);
 - event-relative ones ("hours after the ambush", "the next day") against the date of the
   event told before them.
 
-Without the anchor they need, and for impossible dates ("31 February"), ``value`` is None.
+Where ISO 8601 has no form the value is TIMEX3's: seasons ``2019-SU``, quarters ``2019-Q3``,
+halves ``2019-H1``, fiscal years ``FY2019``, decades ``199``, centuries ``19``, durations
+``P2Y``, vague references ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``.  ``kind`` keeps what
+cannot date an event apart: durations ("for two years", "since 2010"), sets ("every week")
+and vague references.  Without the anchor they need, and for impossible dates
+("31 February"), ``value`` is None.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
 import dateparser
 from number_parser import parse_number
+from spacy.tokens import Doc, Token
 
 from unspin import lexicon
 from unspin.document import Document, Timex
+from unspin.pipeline import nlp
 from unspin.pipeline.registry import component
+
+# Which way a partial date resolves from the anchor: back, nearest, forward.
+PAST, NEAREST, FUTURE = -1, 0, 1
+Direction = Callable[[int], int]
 
 # dateparser's own knobs: past dates win (news reports what happened), and a bare month is
 # the first of the month so the value can be cut to the month.
@@ -49,13 +64,22 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     # Month and weekday names only capitalised: "may" and "march" are also verbs.
     month = rf"(?P<month>(?-i:{alt(lex['months'])}|(?:{alt(lex['month_abbreviations'])})\.?))"
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-    year = r"(?P<year>(?:19|20)\d{2})"
+    yyyy = r"(?:19|20)\d{2}"
+    year = rf"(?P<year>{yyyy})"
     weekday = rf"(?P<weekday>(?-i:{alt(lex['weekdays'])}))"
     part = rf"(?:\s+(?:{alt(lex['day_parts'])}))?"
     unit = rf"(?P<unit>{alt(list(lex['units']))})"
-    count = r"(?P<count>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    words = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    count = rf"(?P<count>\d+|an?|{words})"
     same_day = alt(lex["same_day"])
     preps = alt(lex["month_prepositions"])
+    ordinal = rf"(?P<ord>{alt(list(lex['ordinals']))}|\d{{1,2}}(?:st|nd|rd|th))"
+    season = rf"(?P<season>{alt(list(lex['seasons']))})"
+    edge = r"(?:(?:early|late|mid)[\s-]+)?"
+    span = rf"(?P<span>{alt(list(lex['duration_units']))})"
+    some = rf"(?P<some>\d+(?:\.\d+)?|{alt(lex['vague_counts'])}|{words})"
+    # Not a duration: 'two days later' (a date), '37 years old' (an age).
+    later = r"(?!\s+(?:ago|later|after|before|earlier|from|since|old)\b)"
     flags = re.IGNORECASE
     raw = [
         ("absolute", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?![\w-])"),
@@ -63,7 +87,42 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("absolute", rf"\b{month},?\s+{year}(?![\w-])"),
         ("absolute", rf"\b(?P<iso>{year}-\d{{2}}-\d{{2}})\b"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{month})(?![\w-])"),
+        ("absolute", rf"\b(?P<mrel>last|next|this)\s+(?:(?:coming|past)\s+)?{month}(?![\w-])"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{year})(?![\w-])"),
+        ("year", rf"(?<![\w$£€#.,/-]){year}(?![\w%/-]|[.,]\d)"),
+        ("fiscal", rf"\b(?:fiscal(?:\s+year)?\s+|(?-i:FY)\s?){year}\b"),
+        ("range", rf"\b(?:from\s+)?(?P<y1>{yyyy})\s*(?:-|\u2013|to|until)\s*"
+         rf"(?P<y2>(?:19|20)?\d{{2}})(?![\w%-])"),
+        ("range", rf"\bbetween\s+(?P<y1>{yyyy})\s+and\s+(?P<y2>{yyyy})\b"),
+        (
+            "quarter",
+            rf"\b(?:(?P<qrel>this|last|next)\s+year's\s+)?(?:the\s+)?(?:(?P<qyear>{yyyy})"
+            rf"\s+)?(?:fiscal[\s-]+)?(?P<qord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
+            rf"(?P<part>quarter|half)(?:\s+of\s+(?:fiscal\s+)?{year})?\b",
+        ),
+        ("quarter", rf"\b(?-i:Q(?P<qnum>[1-4]))(?:\s+{year})?\b"),
+        (
+            "quarter",
+            r"\b(?:the\s+)?(?P<qrel>latest|current|last|previous|this|next|coming|past)\s+"
+            r"(?:fiscal\s+)?(?P<part>quarter)\b",
+        ),
+        ("season", rf"\b(?P<rel>last|this|next|past|coming)\s+{season}\b"),
+        ("season", rf"\b(?:the\s+)?{edge}{season}(?:\s+of)?\s+{year}\b"),
+        ("season", rf"\bthe\s+{edge}{season}\b"),
+        ("season", rf"\b(?:in|during|by|until|through)\s+(?P<core>{edge}"
+         rf"(?P<season>spring|summer|autumn|winter))\b"),
+        ("decade", rf"\b(?:the\s+)?{edge}(?P<cent>19|20)(?P<dec>\d)0'?s\b"),
+        ("decade", rf"(?:\bthe\s+{edge}'?|(?<!\w)')(?P<dec>\d)0'?s\b"),
+        ("decade", rf"\bthe\s+{edge}(?P<word>{alt(list(lex['decade_words']))})\b"),
+        ("century", rf"\b(?:the\s+)?{edge}{ordinal}\s+century\b"),
+        # 'as soon as' is a conjunction; 'in the past year' a date.
+        ("vague", rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b(?!\s+(?:{unit}|as)\b)"),
+        ("duration", rf"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|first|following)\s+)?"
+         rf"{some}\s+{span}\b{later}"),
+        ("duration", rf"\b(?:for|over|within)\s+(?P<core>(?:about\s+|nearly\s+|almost\s+)?"
+         rf"(?P<some>an?)\s+{span})\b{later}"),
+        ("duration", rf"\b{some}-(?P<span>day|week|month|year|decade|hour)\b(?!-old)"),
+        ("set", rf"\b(?:every|each)\s+(?:{some}\s+)?{span}\b"),
         ("deictic", rf"\b(?:(?P<rel>last|this|next|past)\s+)?{weekday}{part}\b"),
         ("deictic", r"\b(?P<word>yesterday|today|tonight|tomorrow|the day before yesterday)\b"),
         ("deictic", rf"\b(?:earlier\s+|later\s+)?(?P<rel>last|this|next|past)\s+{unit}\b"),
@@ -112,7 +171,9 @@ def _week(day: date) -> str:
     return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
 
 
-def _absolute(m: re.Match[str], anchor: date | None) -> tuple[str | None, str]:
+def _absolute(
+    m: re.Match[str], anchor: date | None, direction: int = NEAREST
+) -> tuple[str | None, str]:
     """A calendar date, complete or missing its year; impossible days resolve to None."""
     g = m.groupdict()
     if g.get("iso"):
@@ -135,16 +196,46 @@ def _absolute(m: re.Match[str], anchor: date | None) -> tuple[str | None, str]:
         return _format(date(year, month, int(g.get("day") or 1)), precision), precision
     if anchor is None:
         return None, precision
-    text = f"{g.get('day') or ''} {calendar.month_name[month]}".strip()
-    found = _parse(text, anchor)
-    return (_format(found, precision), precision) if found else (None, precision)
+    rel = (g.get("mrel") or "").lower()
+    if rel == "this":
+        return _format(date(anchor.year, month, 1), precision), precision
+    direction = {"last": PAST, "next": FUTURE}.get(rel, direction)
+    day = int(g.get("day") or 0)
+    spans = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        if day > calendar.monthrange(y, month)[1]:
+            continue  # 29 February of a common year
+        first = date(y, month, day or 1)
+        last = first if day else date(y, month, calendar.monthrange(y, month)[1])
+        spans.append((first, last))
+    return _format(_orient(spans, anchor, direction), precision), precision
+
+
+def _orient(spans: list[tuple[date, date]], anchor: date, direction: int) -> date:
+    """The first day of the candidate (first, last day) the direction picks: the latest
+    that has begun by the anchor, the earliest not yet over, or the nearest (past on a tie)."""
+    if direction == PAST:
+        return max(first for first, _ in spans if first <= anchor)
+    if direction == FUTURE:
+        return min(first for first, last in spans if last >= anchor)
+
+    def distance(span: tuple[date, date]) -> int:
+        first, last = span
+        return max((first - anchor).days, (anchor - last).days, 0)
+
+    return min(spans, key=lambda sp: (distance(sp), sp[0] > anchor))[0]
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _deictic(m: re.Match[str], anchor: date | None) -> tuple[str | None, str]:
-    """'yesterday', 'last week', 'on Tuesday', 'three days ago': read from the publication day."""
+def _deictic(
+    m: re.Match[str], anchor: date | None, direction: int = PAST
+) -> tuple[str | None, str]:
+    """'yesterday', 'last week', 'on Tuesday', 'three days ago': read from the publication day.
+
+    A bare weekday is the last one (the publication day itself included) unless its verb
+    points forward ('talks will resume Monday')."""
     g = m.groupdict()
     unit = (g.get("unit") or "").lower()
     precision = _lexicon()["units"].get(unit, "day")
@@ -162,12 +253,13 @@ def _deictic(m: re.Match[str], anchor: date | None) -> tuple[str | None, str]:
     else:
         rel = "last" if g["rel"].lower() == "past" else g["rel"].lower()
         text = f"{rel} {unit.rstrip('s')}"
-    if (
-        g.get("weekday")
-        and not g.get("rel")
-        and g["weekday"].lower() == _WEEKDAYS[anchor.weekday()]
-    ):
-        found: date | None = anchor  # a wire dated Monday saying "on Monday" means that day
+    if g.get("weekday") and not g.get("rel"):
+        # A wire dated Monday saying "on Monday" means that day.
+        back = (anchor.weekday() - _WEEKDAYS.index(g["weekday"].lower())) % 7
+        ahead = (7 - back) % 7
+        found: date | None = anchor + (
+            timedelta(days=ahead) if direction == FUTURE else -timedelta(days=back)
+        )
     else:
         found = anchor if text.startswith("this ") else _parse(text, anchor)
     if found is None:
@@ -204,6 +296,134 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str]:
         return moved.isoformat(), "day"
     return (_week(moved) if precision == "interval" else moved.isoformat()), precision
 
+Resolved = tuple[str | None, str | None]
+
+
+def _year(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    return m.group("year"), "year"
+
+
+def _fiscal(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """A fiscal year is not the calendar year: TIMEX3's FY form keeps it apart."""
+    return f"FY{m.group('year')}", "year"
+
+
+def _range(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'2014-2016', 'between 2010 and 2012', 'from 2010 to 12': one interval of years."""
+    first, last = m.group("y1"), m.group("y2")
+    last = first[:2] + last if len(last) == 2 else last
+    return (f"{first}/{last}" if last > first else None), "interval"
+
+
+def _quarter(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'the third quarter (of 2019)', 'Q3 2019', 'the latest quarter', 'next year's first
+    half': a year's quarter (2019-Q3) or half (2019-H1); the year by default the anchor's."""
+    g = m.groupdict()
+    half = (g.get("part") or "").lower() == "half"
+    precision = "half" if half else "quarter"
+    number = int(g["qnum"]) if g.get("qnum") else None
+    if g.get("qord"):
+        number = _ordinal(g["qord"])
+    year = g.get("year") or g.get("qyear")
+    if year:
+        return f"{year}-{'H' if half else 'Q'}{number}", precision
+    if anchor is None:
+        return None, precision
+    rel = (g.get("qrel") or "").lower()
+    if number is None:  # 'the latest quarter' is the last one over; 'this quarter' the current
+        index = anchor.year * 4 + (anchor.month - 1) // 3
+        index += {"latest": -1, "last": -1, "previous": -1, "past": -1, "next": 1}.get(rel, 0)
+        index += 1 if rel == "coming" else 0
+        return f"{index // 4:04d}-Q{index % 4 + 1}", precision
+    shift = {"last": -1, "next": 1}.get(rel, 0)
+    return f"{anchor.year + shift:04d}-{'H' if half else 'Q'}{number}", precision
+
+
+def _ordinal(word: str) -> int:
+    numbers: dict[str, int] = _lexicon()["ordinals"]
+    return numbers.get(word.lower()) or int(re.sub(r"\D", "", word))
+
+
+_SEASON_ORDER = ("SP", "SU", "FA", "WI")
+
+
+def _season(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'last summer' -> 2019-SU: the season of the year TIMEX3 gives it (winter: the year
+    of its December); 'last', 'this' and 'next' count from the anchor's own season."""
+    g = m.groupdict()
+    code = _lexicon()["seasons"][g["season"].lower()]
+    if g.get("year"):
+        return f"{g['year']}-{code}", "season"
+    if anchor is None:
+        return None, "season"
+    # Seasons numbered from year 0 spring; December opens the winter of its year.
+    now = anchor.year * 4 + (anchor.month - 3) % 12 // 3 - (anchor.month < 3) * 4
+    k = _SEASON_ORDER.index(code)
+    same_year = now - now % 4 + k
+    rel = (g.get("rel") or "").lower()
+    if rel in ("last", "past"):
+        index = same_year if same_year < now else same_year - 4
+    elif rel in ("next", "coming"):
+        index = same_year if same_year > now else same_year + 4
+    elif rel == "this" or same_year == now:
+        index = same_year
+    else:
+        back = same_year if same_year < now else same_year - 4
+        index = back if direction == PAST or (direction == NEAREST and now - back <= 2) else (
+            back + 4
+        )
+    return f"{index // 4:04d}-{_SEASON_ORDER[index % 4]}", "season"
+
+
+def _decade(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'the 1990s', 'the mid-'80s', 'the nineties': TIMEX3 writes a decade as 199."""
+    g = m.groupdict()
+    if g.get("word"):
+        return f"19{_lexicon()['decade_words'][g['word'].lower()]}", "decade"
+    century = g.get("cent")
+    if century is None:  # "the '90s": the latest such decade by the anchor
+        this = anchor.year if anchor else date.today().year
+        century = str(this // 100 - (int(g["dec"]) > this % 100 // 10))
+    return f"{century}{g['dec']}", "decade"
+
+
+def _century(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'the 20th century' -> 19 (TIMEX3: the years 1900-1999)."""
+    return f"{_ordinal(m.group('ord')) - 1:02d}", "century"
+
+
+def _vague(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    return _lexicon()["vague"][m.group("vague").lower()], None
+
+
+def _duration(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'for two years' -> P2Y, 'several months' -> PXM, 'six hours' -> PT6H."""
+    letter = _lexicon()["duration_units"][m.group("span").lower()]
+    some = (m.group("some") or "").lower()
+    if some.replace(".", "").isdigit():
+        number = some
+    elif some in ("", "a", "an"):  # 'every week', 'for a year'
+        number = "1"
+    else:
+        number = str(parse_number(some) or "X")
+    return ("PT" if letter.startswith("T") else "P") + number + letter.lstrip("T"), None
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], date | None, int], Resolved]] = {
+    "year": _year,
+    "fiscal": _fiscal,
+    "range": _range,
+    "quarter": _quarter,
+    "season": _season,
+    "decade": _decade,
+    "century": _century,
+    "vague": _vague,
+    "duration": _duration,
+    "set": _duration,
+}
+# What each pattern kind is as a Timex kind; the rest are dates.
+_KINDS = {"vague": "ref", "duration": "duration", "set": "set"}
+
 
 def _start(m: re.Match[str]) -> int:
     """Where the expression starts: a leading preposition ('in 2015') is context."""
@@ -218,9 +438,27 @@ def _interval_start() -> re.Pattern[str]:
     )
 
 
+def since_cue(text: str) -> int:
+    """Length of a leading interval cue in a date's own text ('since 2010' -> 6), else 0."""
+    m = re.match(rf"(?:{lexicon.alternation(_lexicon()['interval_start'])})\s+", text, re.I)
+    return m.end() if m else 0
+
+
+@cache
+def _not_year() -> re.Pattern[str]:
+    """Words that make the number after them no year ('No. 1990', 'Resolution 2254')."""
+    words = lexicon.alternation(_lexicon()["not_year_before"])
+    return re.compile(rf"(?:^|\W)(?:{words})\s*$", re.IGNORECASE)
+
+
 def _matches(text: str) -> list[tuple[str, re.Match[str]]]:
     """Non-overlapping matches in text order, the longest kept where two overlap."""
-    found = [(kind, m) for kind, pattern in _patterns() for m in pattern.finditer(text)]
+    found = [
+        (kind, m)
+        for kind, pattern in _patterns()
+        for m in pattern.finditer(text)
+        if kind != "year" or not _not_year().search(text, max(0, m.start() - 12), m.start())
+    ]
     found.sort(key=lambda km: (_start(km[1]), -(km[1].end() - _start(km[1]))))
     kept: list[tuple[str, re.Match[str]]] = []
     for kind, m in found:
@@ -231,32 +469,41 @@ def _matches(text: str) -> list[tuple[str, re.Match[str]]]:
 
 
 def find(
-    text: str, published: str | None = None, sentences: list[tuple[int, int]] = ()
+    text: str,
+    published: str | None = None,
+    sentences: list[tuple[int, int]] = (),
+    direction: Direction | None = None,
 ) -> list[Timex]:
     """Every temporal expression in ``text``, resolved in reading order.
 
     ``sentences`` (start, end) let "hours after the ambush" find the earlier sentence that
     dated the ambush; without them the last dated expression is the reference.
+    ``direction`` gives, for an offset, which way its verb points (PAST, NEAREST, FUTURE);
+    without it a partial date is the nearest occurrence and a weekday the last one.
     """
     anchor = _anchor(published)
     result: list[Timex] = []
     dated: list[tuple[int, date]] = []  # (offset, day) of resolved day-precision expressions
     for kind, m in _matches(text):
+        start = _start(m)
+        toward = direction(start) if direction else NEAREST
+        value: str | None
         precision: str | None
         if kind == "absolute":
-            value, precision = _absolute(m, anchor)
+            value, precision = _absolute(m, anchor, toward)
         elif kind == "deictic":
-            value, precision = _deictic(m, anchor)
-        else:
+            value, precision = _deictic(m, anchor, PAST if toward == NEAREST else toward)
+        elif kind == "relative":
             ref = _reference(text, m.groupdict().get("noun"), dated, sentences)
             value, precision = _relative(m, ref)
-        start = _start(m)
+        else:
+            value, precision = _RESOLVERS[kind](m, anchor, toward)
         since = _interval_start().search(text, max(0, start - 12), start)
-        if since:
+        if since and kind not in _KINDS:
             start = since.start()
             until = anchor.isoformat() if anchor else ".."
             value = f"{value.split('/')[0]}/{until}" if value else None
-            precision = "interval"
+            precision, kind = "interval", "duration"
         timex = Timex(
             id=f"T{len(result) + 1}",
             start=start,
@@ -264,11 +511,49 @@ def find(
             text=text[start : m.end()],
             value=value,
             precision=precision,
+            kind=_KINDS.get(kind, "date"),
         )
         result.append(timex)
         if value and precision == "day":
             dated.append((start, timex.first_day))
     return result
+
+
+@cache
+def _tense_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    lex = _lexicon()
+    return (
+        frozenset(lex["future_auxiliaries"]),
+        frozenset(lex["future_verbs"]),
+        frozenset(lex["past_auxiliaries"]),
+    )
+
+
+def _verb_direction(token: Token) -> int:
+    """Which way the verb a date hangs on points: up from the date to its first verb, and on
+    through infinitives to the verb that governs them ('is expected to close Monday')."""
+    future_aux, future_verbs, past_aux = _tense_words()
+    verbs = [t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")]
+    for verb in verbs:
+        aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if aux & future_aux or verb.lemma_.lower() in future_verbs:
+            return FUTURE
+        if verb.tag_ == "VBD" or aux & past_aux:
+            return PAST
+        if verb.tag_ not in ("VB", "VBG") or "to" not in aux | {verb.lower_}:
+            return NEAREST
+    return NEAREST
+
+
+def directions(parsed: Doc) -> Direction:
+    """The direction at a character offset of the parsed text."""
+    starts = [t.idx for t in parsed]
+
+    def at(offset: int) -> int:
+        index = bisect_right(starts, offset) - 1
+        return _verb_direction(parsed[index]) if index >= 0 else NEAREST
+
+    return at
 
 
 def _reference(
@@ -299,5 +584,5 @@ class DateFinder:
 
     def __call__(self, doc: Document) -> Document:
         spans = [(s.start, s.end) for s in doc.sentences]
-        doc.dates = find(doc.text, doc.meta.published, spans)
+        doc.dates = find(doc.text, doc.meta.published, spans, directions(nlp.parse(doc)))
         return doc

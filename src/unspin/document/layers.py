@@ -8,6 +8,7 @@ JSON Schema (``schema/unspin-1.schema.json``) is generated from these models.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -41,23 +42,44 @@ class Technique(Span):
 
 
 class Timex(Span):
-    """A temporal expression; ``value`` (ISO 8601) is None when it cannot be resolved honestly."""
+    """A temporal expression; ``value`` (ISO 8601, else TIMEX3 form: ``2019-SU``, ``199``,
+    ``PRESENT_REF``) is None when it cannot be resolved honestly. ``kind`` keeps what cannot
+    date an event apart: a ``duration`` ('for two years', 'since 2010'), a ``set`` ('every
+    week') or a vague ``ref`` ('now', 'recently')."""
 
     id: str
     value: str | None
     precision: str | None
+    kind: Literal["date", "duration", "set", "ref"] = "date"
 
     @property
     def first_day(self) -> date | None:
         return first_day(self.value)
 
 
+_CALENDAR = re.compile(
+    r"(?:FY)?(\d{2,4})(?:-(\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI|W\d{2}))?(?:-(\d{2}))?"
+)
+# Months in a quarter or half; the first month of a season (winter opens in December).
+_MONTHS_IN = {"Q": 3, "H": 6}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
 def first_day(value: str | None) -> date | None:
-    """The earliest day an ISO value covers ('2019-03' -> 1 March), to order and to anchor."""
-    if not value or value.startswith(".."):
+    """The earliest day an ISO or TIMEX3 value covers ('2019-03' -> 1 March, '2019-Q3' ->
+    1 July, '199' -> 1990), to order and to anchor; None for durations and vague references."""
+    m = _CALENDAR.fullmatch(value.split("/")[0]) if value else None
+    if m is None:
         return None
-    parts = [int(p) for p in value.split("/")[0].split("-")] + [1, 1]
-    return date(parts[0], parts[1], parts[2])
+    digits, part, day = m.groups()
+    year = int(digits.ljust(4, "0"))
+    if part is None or part.isdigit():
+        return date(year, int(part or 1), int(day or 1))
+    if part in _SEASON_START:
+        return date(year, _SEASON_START[part], 1)
+    if part[0] == "W":
+        return date.fromisocalendar(year, int(part[1:]), 1)
+    return date(year, _MONTHS_IN[part[0]] * (int(part[1]) - 1) + 1, 1)
 
 
 class Quantity(Span):

@@ -1,0 +1,131 @@
+"""`unspin eval timeml`: the date finder against TimeML TIMEX3 annotations (TempEval-3 style).
+
+Each ``.tml`` file is read with lxml: its CREATION_TIME is the publication date and the text
+of ``<TEXT>`` is what the dates layer reads (after the sentences and the parse it uses); the
+TIMEX3 elements inside it are the gold.
+Scores follow TempEval-3: extraction precision/recall/F1 with strict (same span) and relaxed
+(overlapping span) matching, and value F1 (a relaxed match whose value equals the gold one,
+over predicted and over gold), per TIMEX3 type. Files whose path runs through a folder named
+in ``held_back`` are scored apart: the rules were developed on the rest.
+
+Two unspin forms are read as the TIMEX3 form of the same value: an interval that starts at a
+'since' cue is TimeML's date after the cue (TimeML does not mark the cue), and a Monday to
+Sunday interval is that ISO week (``2019-W10``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from unspin.components import PIPELINE, dates
+from unspin.document import Document, Metadata, Timex
+from unspin.errors import InputError
+from unspin.evaluation.metrics import f1, rate
+from unspin.pipeline import Pipeline
+
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+# unspin's kind of a date -> the TIMEX3 type it is scored as.
+_TYPE_OF_KIND = {"date": "DATE", "ref": "DATE", "duration": "DURATION", "set": "SET"}
+_TIMEX = "TIMEX3"
+
+Gold = tuple[int, int, str, str]  # start, end, type, value
+
+
+def read(path: Path) -> tuple[str, str | None, list[Gold]]:
+    """Plain text of ``<TEXT>``, the creation time and the gold TIMEX3s with offsets."""
+    try:
+        root = etree.parse(str(path)).getroot()
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise InputError(str(path), f"unreadable TimeML: {exc}") from exc
+    created = root.find(f".//{_TIMEX}[@functionInDocument='CREATION_TIME']")
+    body = root.find("TEXT")
+    if body is None:
+        raise InputError(str(path), "no <TEXT> element")
+    parts: list[str] = [body.text or ""]
+    gold: list[Gold] = []
+    offset = len(parts[0])
+    for child in body:
+        inner = "".join(child.itertext())
+        if child.tag == _TIMEX:
+            gold.append((offset, offset + len(inner), child.get("type", ""), child.get("value")))
+        parts += [inner, child.tail or ""]
+        offset += len(inner) + len(child.tail or "")
+    return "".join(parts), created.get("value") if created is not None else None, gold
+
+
+def _week(value: str) -> str:
+    """'2019-03-04/2019-03-10' -> '2019-W10' when the interval is one ISO week."""
+    first, _, last = value.partition("/")
+    try:
+        a, b = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        return value
+    if a.weekday() == 0 and (b - a).days == 6:
+        year, week, _ = a.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return value
+
+
+def as_timex3(timex: Timex, text: str) -> tuple[int, int, str, str | None]:
+    """(start, end, type, value) of an unspin date in TIMEX3 terms."""
+    start, value = timex.start, timex.value
+    cue = dates.since_cue(text[timex.start : timex.end])
+    if cue:
+        start += cue
+        value = value.split("/")[0] if value else None
+    elif value and "/" in value:
+        value = _week(value)
+    return start, timex.end, _TYPE_OF_KIND.get(timex.kind, "DATE"), value
+
+
+def _score(predicted: list[tuple[int, int, str, str | None]], gold: list[Gold]) -> Counter:
+    """Counts for one article and one type."""
+    counts: Counter = Counter(predicted=len(predicted), gold=len(gold))
+    for g_start, g_end, _, g_value in gold:
+        counts["strict"] += any(p[0] == g_start and p[1] == g_end for p in predicted)
+        over = [p for p in predicted if p[0] < g_end and g_start < p[1]]
+        counts["relaxed"] += bool(over)
+        counts["value"] += any(p[3] == g_value for p in over)
+    return counts
+
+
+def _report(counts: Counter) -> dict[str, Any]:
+    out: dict[str, Any] = {"gold": counts["gold"], "predicted": counts["predicted"]}
+    for key in ("strict", "relaxed", "value"):
+        p = rate(counts[key], counts["predicted"]) or 0.0
+        r = rate(counts[key], counts["gold"]) or 0.0
+        out[key] = {"precision": p, "recall": r, "f1": round(f1(p, r), 3)}
+    out["value_accuracy"] = rate(counts["value"], counts["relaxed"])
+    return out
+
+
+def evaluate(data: Path, held_back: str = "AQUAINT") -> dict[str, Any]:
+    """Scores per part (dev, held-back) and TIMEX3 type over every ``.tml`` under ``data``."""
+    paths = sorted(data.rglob("*.tml"))
+    if not paths:
+        raise InputError(str(data), "no .tml files")
+    totals: dict[str, dict[str, Counter]] = {}
+    files: Counter = Counter()
+    # The dates layer as `unspin analyze` makes it: over the sentences and the parse.
+    needed = ("language", "sentences", "dates")
+    pipeline = Pipeline(skip=[name for name in PIPELINE if name not in needed])
+    for path in paths:
+        part = "held_back" if held_back in path.relative_to(data).parts else "dev"
+        files[part] += 1
+        text, created, gold = read(path)
+        doc = pipeline(Document(text=text, meta=Metadata(published=created, language="en")))
+        predicted = [as_timex3(t, text) for t in doc.dates]
+        for kind in TYPES:
+            counts = _score(
+                [p for p in predicted if p[2] == kind], [g for g in gold if g[2] == kind]
+            )
+            totals.setdefault(part, {}).setdefault(kind, Counter()).update(counts)
+    return {
+        part: {"files": files[part], **{k: _report(c) for k, c in by_type.items()}}
+        for part, by_type in sorted(totals.items())
+    }
