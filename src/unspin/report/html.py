@@ -58,9 +58,9 @@ def article(view: DocView) -> Markup:
         tip = "\n".join(
             [m.describe(TIP_FRAGMENT) for m in seg.marks] + more + [m.label for m in seg.mentions]
         )
-        opened = [
-            Markup('<mark class="t t{0} L{1} c{2}"').format(
-                m.style.index, min(m.layer, MAX_LAYER), m.band.index
+        opened = [  # integers only: formatted without escaping, the cost of deep nesting
+            Markup(
+                f'<mark class="t t{m.style.index:d} L{min(m.layer, MAX_LAYER):d} c{m.band.index:d}"'
             )
             for m in seg.marks
         ]
