@@ -335,8 +335,8 @@ def test_html_report_isolates_bidi_and_sets_a_csp() -> None:
     text = "Evil \u202etitle\n\nBody text follows here."
     page = render([_analysis(text, [])], "html")
     assert "<title>\u2068Evil \u202etitle\u2069 · unspin report</title>" in page
-    assert "<h1><bdi>Evil \u202etitle</bdi></h1>" in page
-    assert '<div class="text" dir="auto">' in page
+    assert '<h1 id="d1-h-title"><bdi>Evil \u202etitle</bdi></h1>' in page
+    assert '<div class="text" id="d1-text-body" tabindex="-1" dir="auto">' in page
     csp = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src'
     assert csp in html.unescape(page)
     assert "'unsafe-inline'" not in page

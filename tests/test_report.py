@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,17 @@ from unspin.cli import main
 from unspin.errors import InputError
 from unspin.models.techniques import technique_names
 from unspin.report import load_analyses, render
-from unspin.report.model import Mark, assign_layers, build, segment, style_of, styles
+from unspin.report.model import (
+    Mark,
+    assign_layers,
+    band_of,
+    bands,
+    build,
+    segment,
+    style_of,
+    styles,
+)
+from unspin.report.worldmap import place_map
 
 TITLE = "Shelling hits Velmora market as council blames rebels"
 BODY = (
@@ -442,6 +454,15 @@ def test_hostile_content_stays_text() -> None:
         "footer",
         "script",
         "bdi",
+        "b",
+        "figure",
+        "figcaption",
+        "svg",
+        "rect",
+        "path",
+        "g",
+        "circle",
+        "text",
     }
     assert {tag for tag, _ in page.tags} <= allowed
     assert [tag for tag, _ in page.tags].count("script") == 1
@@ -472,7 +493,8 @@ def test_no_remote_assets() -> None:
 def test_empty_layers_say_so() -> None:
     html = render([analysis()], "html")
     assert "No technique spans found." in html
-    assert html.count("Layer not present in this analysis.") == 5  # each missing layer key
+    # Each missing layer key in its section, and again for claims and source in the band.
+    assert html.count("Layer not present in this analysis.") == 7
     filled = analysis(
         claims=[],
         events=[],
@@ -545,13 +567,88 @@ def test_render_rejects_unknown_format() -> None:
         render([velmora()], "pdf")
 
 
-def test_every_ptc_technique_has_its_own_colour() -> None:
+# Machado, Oliveira and Fernandes (2009), severity 1: full protanopia, deuteranopia,
+# tritanopia, as matrices on linear RGB.
+CVD = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
+}
+
+
+def _linear(colour: str) -> list[float]:
+    srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+
+
+def _lab(rgb: list[float]) -> tuple[float, float, float]:
+    """CIELAB (D65) of a linear RGB colour."""
+    xyz = [
+        sum(w * c for w, c in zip(row, rgb, strict=True)) / white
+        for row, white in (
+            ((0.4124, 0.3576, 0.1805), 0.95047),
+            ((0.2126, 0.7152, 0.0722), 1.0),
+            ((0.0193, 0.1192, 0.9505), 1.08883),
+        )
+    ]
+    fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _seen(colour: str, matrix: tuple[tuple[float, ...], ...]) -> tuple[float, float, float]:
+    rgb = _linear(colour)
+    return _lab(
+        [min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True)))) for row in matrix]
+    )
+
+
+def test_every_ptc_technique_has_its_own_look_for_every_reader() -> None:
+    """Colour and underline style together tell every technique apart; techniques that share
+    an underline style stay apart in colour (CIELAB distance 25+) under simulated colour
+    blindness, and every colour holds 3:1 against white for its underline."""
     names = list(technique_names())  # the 14 PTC techniques
     table, fallback = styles()
     assert sorted(table) == sorted(names)
-    colours = [table[n].colour for n in names] + [fallback.colour]
-    assert len(set(colours)) == len(colours)
+    shown = [*table.values(), fallback]
+    assert len({(s.colour, s.family.line) for s in shown}) == len(shown)
+    for line in {s.family.line for s in shown}:
+        colours = [s.colour for s in shown if s.family.line == line]
+        for kind, matrix in CVD.items():
+            for i, a in enumerate(colours):
+                for b in colours[i + 1 :]:
+                    distance = math.dist(_seen(a, matrix), _seen(b, matrix))
+                    assert distance >= 25, (line, kind, a, b, distance)
+    for s in shown:
+        luminance = sum(
+            w * c for w, c in zip((0.2126, 0.7152, 0.0722), _linear(s.colour), strict=True)
+        )
+        assert 1.05 / (luminance + 0.05) >= 3, s
     assert style_of("Unknown_Thing").label == "Unknown Thing"
+
+
+def test_spans_are_shaded_by_confidence_band() -> None:
+    html = render([velmora()], "html")
+    scores = {t["technique"]: t["score"] for t in velmora()["techniques"]}
+    for technique, score in scores.items():
+        index = style_of(technique).index
+        band = band_of(score)
+        assert re.search(rf'<mark class="t t{index} L\d c{band.index}"', html), technique
+    assert [b.label for b in bands()] == ["low confidence", "medium confidence", "high confidence"]
+    assert band_of(None) == bands()[0] and band_of(0.99) == bands()[-1]
+    assert "score 0.60, high confidence" in html  # what a screen reader says on the span
 
 
 def test_load_analyses_reads_json_and_json_lines(tmp_path: Path) -> None:
@@ -650,3 +747,50 @@ def test_html_marks_actor_mentions_inside_technique_spans() -> None:
     assert "Thought-terminating cliché" in mayor[0] and "cliché" not in mayor[1]
     assert 'data-t="ent"' in render([data], "html")
     assert 'data-t="ent"' not in render([analysis()], "html")
+
+
+def test_summary_band_comes_first_with_rating_counts_incidents_and_claims_to_check() -> None:
+    html = render([velmora()], "html")
+    band = html[html.index('<section class="band"') : html.index("Text and technique spans")]
+    assert html.index('<section class="band"') < html.index('<div class="text"')
+    assert "Media Bias/Fact Check, via Baly et al. 2020: factuality mixed, bias right" in band
+    assert "not unspin&#39;s verdict" in band and "Genre of this article: <strong>reporting" in band
+    assert "1 attributed" in band and "1 unattributed" in band and "2 dated, 1 undated" in band
+    assert '<time datetime="2024-03-03">2024-03-03</time> attack · Velmora · ' in band
+    assert "at least 12 civilians" in band and "1 undated event(s)" in band
+    assert "investigation" not in band  # undated events are counted, not listed
+    check = band[band.index("Check first") :]
+    assert check.index("#d1-claim-C2") < check.index("#d1-claim-C1")  # most check-worthy first
+    claims = html[html.index("Attributed claims (1)") :]
+    assert claims.index('id="d1-claim-C1"') < claims.index("Unattributed claims (1)")
+    assert claims.index("Unattributed claims (1)") < claims.index('id="d1-claim-C2"')
+    assert html.index('class="skip" href="#d1-text-body"') < html.index("<main>")
+    assert 'id="d1-text-body" tabindex="-1"' in html
+
+
+def test_incidents_merge_the_events_of_one_claim_on_one_date() -> None:
+    view = build(velmora(), 1)
+    first = view.events[0]
+    view.events.insert(1, replace(first, id="V4", type="displacement", figures=["40 families"]))
+    assert [(i.date, i.types, i.figures) for i in view.incidents] == [
+        ("2024-03-03", ["attack", "displacement"], ["at least 12 civilians", "40 families"]),
+        ("2024-03-04", ["movement"], []),
+    ]
+
+
+def test_places_are_numbered_on_a_map_drawn_from_shipped_outlines() -> None:
+    view = build(velmora(), 1)
+    drawn = place_map(view.places)
+    assert drawn is not None and [(p.number, p.name) for p in drawn.pins] == [(1, "Velmora")]
+    pin = drawn.pins[0]
+    assert 0 < pin.x < drawn.width and 0 < pin.y < drawn.height
+    assert drawn.outlines and all(d.startswith("M") and d.endswith("Z") for d in drawn.outlines)
+    assert "44.8°N" not in drawn.extent and "N to" in drawn.extent
+    assert place_map(view.actors) is None  # nothing with coordinates, no map
+    html = render([velmora()], "html")
+    assert '<svg viewBox="0 0 600.0 ' in html and "1 Velmora" in html
+    assert '<span class="pinno" title="Number on the map">1</span> Velmora' in html
+    for far in (-120.0, 170.0):  # the window widens to hold places far apart
+        wide = place_map([replace(view.places[0], id="E9", lon=far, lat=-30.0), *view.places])
+        assert wide is not None and len(wide.pins) == 2
+        assert all(0 <= p.x <= wide.width and 0 <= p.y <= wide.height for p in wide.pins)

@@ -15,7 +15,18 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from unspin.report.model import DISCLAIMER, MAX_SPANS, RATING_NOTE, DocView, styles
+from unspin.report.model import (
+    DISCLAIMER,
+    MAX_SPANS,
+    RATING_NOTE,
+    DocView,
+    Segment,
+    bands,
+    families,
+    quote,
+    styles,
+)
+from unspin.report.worldmap import place_map
 
 MAX_LAYER = 5  # deeper nesting shares the lowest underline
 TIP_FRAGMENT = 80
@@ -47,20 +58,37 @@ def article(view: DocView) -> Markup:
         tip = "\n".join(
             [m.describe(TIP_FRAGMENT) for m in seg.marks] + more + [m.label for m in seg.mentions]
         )
-        opened = [
-            Markup('<mark class="t t{0} L{1}"').format(m.style.index, min(m.layer, MAX_LAYER))
+        opened = [  # integers only: formatted without escaping, the cost of deep nesting
+            Markup(
+                f'<mark class="t t{m.style.index:d} L{min(m.layer, MAX_LAYER):d} c{m.band.index:d}"'
+            )
             for m in seg.marks
         ]
         if seg.mentions:
             opened.append(Markup('<span class="ent"'))
         if opened:  # the innermost element carries what every covering span says
-            opened[-1] += Markup(' title="{0}" tabindex="0"').format(tip)
+            opened[-1] += Markup(
+                ' title="{0}" tabindex="0" role="button" aria-haspopup="dialog" aria-label="{1}"'
+            ).format(tip, spoken(seg))
         out += [tag + Markup(">") for tag in opened]
         out.append(escape(seg.text))
         if seg.mentions:
             out.append(Markup("</span>"))
         out.append(Markup("</mark>") * len(seg.marks))
     return Markup("").join(out)
+
+
+def spoken(seg: Segment) -> str:
+    """What a screen reader says on a highlight: its text, then every label over it, so the
+    label that replaces the text for assistive technology loses nothing of it."""
+    labels = [
+        f"{m.style.label}" + ("" if m.score is None else f", score {m.score:.2f}, {m.band.label}")
+        for m in seg.marks
+    ]
+    if seg.hidden:
+        labels.append(f"{seg.hidden} more enclosing span(s)")
+    labels += [m.label for m in seg.mentions]
+    return f"“{quote(seg.text, TIP_FRAGMENT)}”: " + "; ".join(labels)
 
 
 @cache
@@ -72,7 +100,14 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        anchor=anchor, article=article, disclaimer=DISCLAIMER, rating_note=RATING_NOTE
+        anchor=anchor,
+        article=article,
+        disclaimer=DISCLAIMER,
+        rating_note=RATING_NOTE,
+        place_map=place_map,
+        quote=quote,
+        families=families,
+        bands=bands,
     )
     return env
 
@@ -90,7 +125,7 @@ def _inline() -> tuple[Markup, Markup, str]:
     table, fallback = styles()
     env = _environment()
     css = env.get_template("report.css.j2").render(
-        styles=[*table.values(), fallback], max_layer=MAX_LAYER
+        styles=[*table.values(), fallback], bands=bands(), max_layer=MAX_LAYER
     )
     js = env.get_template("report.js").render()
     csp = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -34,6 +34,8 @@ MAX_SPANS = 2000
 # Covering spans kept per stretch of text (the innermost); deeper ones are counted only, so
 # the page grows with the number of spans, not with the number of spans times their depth.
 MAX_NESTED = 8
+# Claims named in the report's summary band, the most check-worthy first.
+TOP_CLAIMS = 5
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _QID = re.compile(r"Q[1-9][0-9]*")
@@ -54,33 +56,80 @@ COMPONENT = {"identity_claims": "identity"}
 
 
 @dataclass(frozen=True, slots=True)
+class Family:
+    """A group of related techniques sharing one underline style: the cue besides colour."""
+
+    key: str
+    label: str
+    line: str  # a CSS border style: solid, dotted, dashed, double
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A confidence band: scores from ``start`` up are shaded ``alpha`` % and underlined
+    ``width`` px, so a reader sees at a glance how sure the model was."""
+
+    index: int
+    start: float
+    label: str
+    alpha: int
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
 class Style:
-    """How one technique looks in the report: name, colour, description."""
+    """How one technique looks in the report: name, short code, colour, family, description."""
 
     index: int
     key: str
     label: str
+    code: str
     colour: str
+    family: Family
     about: str
 
-    @property
-    def tint(self) -> str:
-        """The colour as a translucent background, so nested spans visibly darken."""
-        r, g, b = (int(self.colour[i : i + 2], 16) for i in (1, 3, 5))
-        return f"rgba({r}, {g}, {b}, 0.22)"
+
+@cache
+def _table() -> dict[str, Any]:
+    return lexicon.load("report", "techniques.json")
+
+
+@cache
+def families() -> dict[str, Family]:
+    return {f["family"]: Family(f["family"], f["label"], f["line"]) for f in _table()["families"]}
+
+
+@cache
+def bands() -> tuple[Band, ...]:
+    """The confidence bands, lowest first."""
+    rows = sorted(_table()["confidence"], key=lambda b: b["from"])
+    return tuple(
+        Band(i, float(b["from"]), b["label"], int(b["alpha"]), int(b["width"]))
+        for i, b in enumerate(rows)
+    )
+
+
+def band_of(score: float | None) -> Band:
+    """The band a score falls in; an unscored span counts as the lowest."""
+    found = [b for b in bands() if score is not None and score >= b.start]
+    return found[-1] if found else bands()[0]
 
 
 @cache
 def styles() -> tuple[dict[str, Style], Style]:
     """The technique styles from the data table, and the one for unknown labels."""
-    data = lexicon.load("report", "techniques.json")
-    table: dict[str, Style] = {}
-    for i, row in enumerate(data["techniques"]):
-        table[row["technique"]] = Style(
-            i, row["technique"], row["label"], row["colour"], row["about"]
+    data, family = _table(), families()
+
+    def style(i: int, key: str, row: dict[str, str]) -> Style:
+        return Style(
+            i, key, row["label"], row["code"], row["colour"], family[row["family"]], row["about"]
         )
-    fb = data["fallback"]
-    fallback = Style(len(table), "", fb["label"], fb["colour"], fb["about"])
+
+    table = {
+        row["technique"]: style(i, row["technique"], row)
+        for i, row in enumerate(data["techniques"])
+    }
+    fallback = style(len(table), "", data["fallback"])
     bad = [s.colour for s in (*table.values(), fallback) if not _HEX.fullmatch(s.colour)]
     if bad:
         raise ValueError(f"report colours must be #rrggbb, got {bad}")
@@ -89,8 +138,8 @@ def styles() -> tuple[dict[str, Style], Style]:
 
 def style_of(technique: str) -> Style:
     table, fallback = styles()
-    return table.get(technique) or Style(
-        fallback.index, technique, technique.replace("_", " "), fallback.colour, fallback.about
+    return table.get(technique) or replace(
+        fallback, key=technique, label=technique.replace("_", " ")
     )
 
 
@@ -149,6 +198,10 @@ class Mark:
     style: Style
     score: float | None
     layer: int
+
+    @property
+    def band(self) -> Band:
+        return band_of(self.score)
 
     def describe(self, limit: int = 80) -> str:
         score = "" if self.score is None else f" {self.score:.2f}"
@@ -260,6 +313,37 @@ class EventView:
     instruments: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # who the claims holding it cite
     after: str | None = None  # the event it followed, when dated only relative to it
+    figures: list[str] = field(default_factory=list)  # the casualty figures as written
+
+
+@dataclass(slots=True)
+class Incident:
+    """Dated events told in one claim (a strike, the deaths and the flight it caused), shown
+    as one line of the summary band's timeline."""
+
+    date: str
+    types: list[str]
+    places: list[str]
+    figures: list[str]
+    claim: str | None
+
+
+def incidents(events: list[EventView]) -> list[Incident]:
+    """The dated events, in timeline order, those of one claim on one date merged."""
+    merged: dict[tuple[str, str], Incident] = {}
+    for e in events:
+        if not e.date:
+            continue
+        line = merged.setdefault(
+            (e.date, e.claim or f"event {e.id}"), Incident(e.date, [], [], [], e.claim)
+        )
+        for have, new in (
+            (line.types, [e.type]),
+            (line.places, [e.location] if e.location else []),
+            (line.figures, e.figures),
+        ):
+            have.extend(x for x in new if x not in have)
+    return list(merged.values())
 
 
 @dataclass(slots=True)
@@ -353,6 +437,32 @@ class DocView:
     identities: list[IdentityView]
     source: SourceView | None
     empty: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def top_claims(self) -> list[ClaimView]:
+        """The few claims a reader should check first (``claims`` is ranked already)."""
+        return self.claims[:TOP_CLAIMS]
+
+    @property
+    def attributed_claims(self) -> list[ClaimView]:
+        return [c for c in self.claims if c.attributed]
+
+    @property
+    def unattributed_claims(self) -> list[ClaimView]:
+        return [c for c in self.claims if not c.attributed]
+
+    @property
+    def dated_events(self) -> list[EventView]:
+        return [e for e in self.events if e.date]
+
+    @property
+    def incidents(self) -> list[Incident]:
+        return incidents(self.events)
+
+    @property
+    def located_places(self) -> list[EntityView]:
+        """The places that have coordinates: the ones a map can show."""
+        return [p for p in self.places if p.lat is not None]
 
 
 def _empty_note(analysis: dict[str, Any], layer: str) -> str:
@@ -513,6 +623,11 @@ def _events(
                     )
                 ),
                 after=_str(e.get("after")),
+                figures=[
+                    quote(t)
+                    for q in _referred(e.get("casualties"), quantities)
+                    if (t := _str(q.get("text")))
+                ],
             )
         )
     views.sort(

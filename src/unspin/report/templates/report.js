@@ -30,6 +30,11 @@
     if (mark) { show(mark); return; }
     if (target.closest("[data-close]") || !target.closest("#tip")) { tip.hidden = true; }
   });
+  // A highlight reached with the keyboard shows its labels at once, as a hover would.
+  document.addEventListener("focusin", function (event) {
+    var mark = event.target.closest && event.target.closest(".text [title]");
+    if (mark) { show(mark); }
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { tip.hidden = true; }
     var mark = event.target.closest && event.target.closest(".text [title]");
