@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from unspin.errors import InputError
+from unspin.ingest.url import redact
 
 _WRITE = "unspin_write"
 
@@ -96,6 +97,7 @@ def open_store(db: str) -> Store:
     InputError naming ``db`` when it cannot be opened (no driver, no server, no permission).
     """
     url = database_url(db)
+    db = redact(db)  # a password in the URL is never printed
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
