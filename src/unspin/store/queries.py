@@ -106,11 +106,8 @@ def _filtered(conn: Connection, f: Filters, query: Select) -> Select:
     return query
 
 
-def list_analyses(
-    conn: Connection, f: Filters, limit: int, cursor: str | None = None
-) -> dict[str, Any]:
-    """``{"items", "next"}``: the newest current analyses matching ``f``, ``limit`` at a time;
-    ``next`` is the cursor of the following page (None on the last)."""
+def listing_query(conn: Connection, f: Filters, limit: int, cursor: str | None) -> Select:
+    """The SELECT behind ``list_analyses`` (one row more than a page, to know if more follow)."""
     query = select(
         Analysis.id,
         Analysis.title,
@@ -125,7 +122,23 @@ def list_analyses(
         if not cursor.isdigit():
             raise InputError("cursor", "not a cursor this service gave")
         query = query.where(Analysis.id < int(cursor))
-    rows = conn.execute(query.order_by(Analysis.id.desc()).limit(limit + 1)).all()
+    return query.order_by(Analysis.id.desc()).limit(limit + 1)
+
+
+def explain(conn: Connection, query: Select) -> str:
+    """The database's plan for ``query``, one line per step (to show which indexes serve it)."""
+    sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+    prefix = "EXPLAIN" if conn.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN"
+    rows = conn.exec_driver_sql(f"{prefix} {sql}").all()
+    return "\n".join(str(row[-1]) for row in rows)
+
+
+def list_analyses(
+    conn: Connection, f: Filters, limit: int, cursor: str | None = None
+) -> dict[str, Any]:
+    """``{"items", "next"}``: the newest current analyses matching ``f``, ``limit`` at a time;
+    ``next`` is the cursor of the following page (None on the last)."""
+    rows = conn.execute(listing_query(conn, f, limit, cursor)).all()
     items = [
         {
             "id": r.id,
