@@ -18,12 +18,13 @@ from unspin.store import batches, writer
 router = APIRouter(tags=["batches"])
 
 
-async def _inputs(request: Request) -> tuple[list[str], Path | None]:
-    """The batch's inputs (URLs, or the uploaded file saved to disk) and the file to remove."""
+async def _inputs(request: Request) -> tuple[list[str], Path | None, str]:
+    """The batch's inputs (URLs, or the uploaded file saved to disk), the file to remove and
+    the name to report records under."""
     upload = await uploaded_file(request)
     if upload is not None:
         path = saved_upload(*upload)
-        return [str(path)], path
+        return [str(path)], path, Path(upload[0] or "file").name
     urls = await json_body(request)
     if isinstance(urls, dict):
         urls = urls.get("urls")
@@ -32,13 +33,13 @@ async def _inputs(request: Request) -> tuple[list[str], Path | None]:
     bad = next((u for u in urls if not is_url(u)), None)
     if bad is not None:
         raise InputError("body", f"not an http(s) URL: {bad[:200]!r}")
-    return urls, None
+    return urls, None, ""
 
 
 @router.post("/batches", status_code=202, dependencies=[Depends(require_token)])
 async def create_batch(request: Request) -> JSONResponse:
     """Start a batch; 202 with its id.  One bad record is counted, reported and skipped."""
-    inputs, upload = await _inputs(request)
+    inputs, upload, shown = await _inputs(request)
     app = request.app
     store, settings, workers = app.state.store, app.state.settings, app.state.workers
     batch_id = batches.create(store)
@@ -50,7 +51,7 @@ async def create_batch(request: Request) -> JSONResponse:
     def run() -> None:
         try:
             for record in iter_records(inputs, limits=settings.limits):
-                name = Path(record.source).name if upload else record.source
+                name = record.source.replace(inputs[0], shown) if upload else record.source
                 error = record.error
                 if record.document is not None:
                     try:
