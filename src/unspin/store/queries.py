@@ -27,8 +27,10 @@ from unspin.store.models import (
 )
 
 GENRES = ("opinion", "reporting", "satire")
-# Rows an entity, outlet or timeline answer reads at most: bounded work per request.
+# Rows a timeline answer reads at most, and mentions an entity answer lists (newest first;
+# ``mention_count`` says how many there are): bounded work per request.
 MAX_ROWS = 2000
+MAX_MENTIONS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +93,18 @@ def _filtered(conn: Connection, f: Filters, query: Select) -> Select:
     if f.technique:
         if f.technique not in get_args(TechniqueName):
             raise InputError("technique", f"unknown technique {f.technique!r}")
+        # EXISTS, probed newest first: a page stops after ``limit`` hits, whatever the size
         query = query.where(
-            Analysis.id.in_(
-                select(TechniqueSpan.analysis_id).where(TechniqueSpan.technique == f.technique)
-            )
+            select(TechniqueSpan.id)
+            .where(TechniqueSpan.analysis_id == Analysis.id, TechniqueSpan.technique == f.technique)
+            .exists()
         )
     if f.entity:
         ids = entity_ids(conn, f.entity)
         query = query.where(
-            Analysis.id.in_(select(Mention.analysis_id).where(Mention.entity_id.in_(ids)))
+            select(Mention.id)
+            .where(Mention.analysis_id == Analysis.id, Mention.entity_id.in_(ids))
+            .exists()
         )
     if f.words and f.words.strip():
         query = query.where(_word_search(conn, f.words))
@@ -183,8 +188,11 @@ def entity(conn: Connection, value: str) -> dict[str, Any] | None:
         .join(Analysis, Analysis.id == Mention.analysis_id)
         .where(Mention.entity_id.in_(ids), Analysis.current.is_(True))
         .order_by(Mention.analysis_id.desc())
-        .limit(MAX_ROWS)
+        .limit(MAX_MENTIONS)
     ).all()
+    total = conn.execute(
+        select(func.count()).select_from(Mention).where(Mention.entity_id.in_(ids))
+    ).scalar_one()
     analysis_ids = [m.analysis_id for m in mentions]
     return {
         "key": first.key,
@@ -192,6 +200,7 @@ def entity(conn: Connection, value: str) -> dict[str, Any] | None:
         "name": first.name,
         "type": first.type,
         "geo": {"lat": first.lat, "lon": first.lon} if first.lat is not None else None,
+        "mention_count": total,
         "mentions": [
             {
                 "analysis_id": m.analysis_id,
