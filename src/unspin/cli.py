@@ -16,7 +16,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from unspin import __version__
 from unspin.api import analyze_records, build_pipeline
@@ -25,6 +25,9 @@ from unspin.errors import InputError
 from unspin.ingest import Record
 from unspin.ingest.record import one_line
 from unspin.pipeline import PipelineError
+
+if TYPE_CHECKING:
+    from unspin.store.database import Store
 
 FORMATS = ("json", "html", "md", "text")
 EXIT_FAILED = 1
@@ -82,6 +85,33 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow URLs on loopback, private and link-local addresses",
     )
+    an.add_argument("--store", metavar="DB", help="also save each analysis into this store")
+
+    qu = sub.add_parser("query", parents=[common], help="find stored analyses")
+    qu.add_argument("--db", required=True, help="store: SQLite file or postgresql:// URL")
+    qu.add_argument("--outlet", metavar="DOMAIN")
+    qu.add_argument("--technique", metavar="NAME")
+    qu.add_argument("--entity", metavar="ID|NAME")
+    qu.add_argument("--from", dest="date_from", metavar="DATE")
+    qu.add_argument("--to", dest="date_to", metavar="DATE")
+    qu.add_argument("--genre", choices=("opinion", "reporting", "satire"))
+    qu.add_argument("--factuality")
+    qu.add_argument("--text", metavar="WORDS", help="articles holding every word")
+    qu.add_argument("--limit", type=int, default=50)
+    qu.add_argument("--format", choices=("json", "table"), default="table")
+
+    se = sub.add_parser("serve", parents=[common], help="the web API over a store")
+    se.add_argument("--db", required=True, help="store: SQLite file or postgresql:// URL")
+    se.add_argument("--host", default="127.0.0.1")
+    se.add_argument("--port", type=int, default=8000)
+    se.add_argument("--token", help="bearer token for write endpoints (or UNSPIN_TOKEN)")
+    se.add_argument("--config", type=Path, help="settings file (TOML); see README 'Settings'")
+
+    st = sub.add_parser("store", help="manage a store")
+    st_sub = st.add_subparsers(dest="action", required=True)
+    ld = st_sub.add_parser("load", parents=[common], help="load unspin/1 JSON Lines files")
+    ld.add_argument("directory", type=Path, metavar="DIR")
+    ld.add_argument("--db", required=True, help="store: SQLite file or postgresql:// URL")
 
     rep = sub.add_parser(
         "report", parents=[common], help="render a saved analysis as a self-contained page"
@@ -183,6 +213,7 @@ def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
 
 def _analyze(args: argparse.Namespace) -> int:
     pipeline = build_pipeline(args.skip, args.min_score, args.kb, args.config)
+    store = _open_store(args.store) if args.store else None
     records = analyze_records(
         args.inputs,
         pipeline,
@@ -205,6 +236,9 @@ def _analyze(args: argparse.Namespace) -> int:
                     crashed += 1
                     _debug(record.crash, args.debug)
                 continue
+            if store is not None and not _saved(store, record):
+                failed += 1
+                continue
             result = record.document.to_dict()
             if args.format != "json":
                 results.append(result)
@@ -224,6 +258,76 @@ def _analyze(args: argparse.Namespace) -> int:
         internal = f" ({crashed} internal errors)" if crashed else ""
         _say(f"{failed} of {seen} inputs failed{internal}")
     return EXIT_INTERNAL if crashed else EXIT_FAILED if failed else 0
+
+
+def _open_store(db: str) -> Store:
+    """The store (imported here: only the commands that use one load SQLAlchemy)."""
+    from unspin.store.database import open_store
+
+    return open_store(db)
+
+
+def _saved(store: Store, record: Record) -> bool:
+    """Save one analysis into ``--store``; False (said on stderr) when it could not be."""
+    from unspin.store import writer
+
+    try:
+        writer.save(store, record.document, record.source)
+    except InputError as exc:
+        _say(str(exc))
+        return False
+    return True
+
+
+def _query(args: argparse.Namespace) -> int:
+    from unspin.store import queries
+
+    filters = queries.Filters(
+        outlet=args.outlet, technique=args.technique, entity=args.entity,
+        date_from=queries.parse_day(args.date_from, "--from"),
+        date_to=queries.parse_day(args.date_to, "--to"),
+        genre=args.genre, factuality=args.factuality, words=args.text,
+    )
+    if args.limit < 1:
+        raise InputError("--limit", "must be at least 1")
+    store = _open_store(args.db)
+    with store.reading() as conn:
+        found = queries.list_analyses(conn, filters, args.limit)["items"]
+    if args.format == "json":
+        for item in found:
+            print(json.dumps(item, ensure_ascii=False))
+        return 0
+    print(f"{'id':>6}  {'published':10}  {'site':24}  {'tech':>4}  {'claims':>6}  title")
+    for item in found:
+        counts = item["counts"]
+        print(
+            f"{item['id']:>6}  {item['published'] or '':10}  {(item['site'] or '')[:24]:24}  "
+            f"{counts['techniques']:>4}  {counts['claims']:>6}  {printable(item['title'] or '')}"
+        )
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from unspin import settings as settings_module
+    from unspin.service import create_app
+    from unspin.service.security import is_loopback
+
+    token = args.token or os.environ.get("UNSPIN_TOKEN") or None
+    if not is_loopback(args.host) and not token:
+        raise InputError("--host", f"{args.host} is beyond loopback: set --token or UNSPIN_TOKEN")
+    app = create_app(_open_store(args.db), settings_module.load(args.config), token=token)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _store(args: argparse.Namespace) -> int:
+    from unspin.store.load import load_directory
+
+    loaded = load_directory(_open_store(args.db), args.directory, _say)
+    _say(f"{loaded.added} added, {loaded.already} already stored, {loaded.failed} failed")
+    return EXIT_FAILED if loaded.failed else 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -258,6 +362,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": _report,
     "eval": _eval,
     "train": _train,
+    "query": _query,
+    "serve": _serve,
+    "store": _store,
 }
 
 

@@ -72,6 +72,24 @@ class EntitySettings(_Section):
     kb: Path | None = None
 
 
+class ServiceSettings(_Section):
+    """The web service's bounds (``unspin serve``): what one request may send and take."""
+
+    # Largest request body, JSON or upload (a batch's JSONL or WARC file), in bytes.
+    max_body_bytes: int = Field(50_000_000, gt=0)
+    # Longest one analysis request waits for its result before answering 504.
+    request_timeout_s: float = Field(120.0, gt=0)
+    # Analysis workers; each loads a pipeline of its own (about 500 MB of memory).
+    workers: int = Field(1, ge=1, le=16)
+    # Listing page size when the request gives none, and the largest a request may ask for.
+    page_size: int = Field(50, gt=0)
+    max_page_size: int = Field(500, gt=0)
+    # Failed records a batch keeps the reasons of (the count goes on past it).
+    batch_errors_kept: int = Field(100, ge=0)
+    # Origins allowed to call the API from a browser; empty: no CORS headers at all.
+    cors_origins: list[str] = []
+
+
 class Settings(BaseSettings):
     """Everything a run can tune, validated once before the first document."""
 
@@ -91,6 +109,7 @@ class Settings(BaseSettings):
     techniques: TechniqueSettings = TechniqueSettings()
     claims: ClaimSettings = ClaimSettings()
     entities: EntitySettings = EntitySettings()
+    service: ServiceSettings = ServiceSettings()
 
     def models_for(self, language: str | None) -> LanguageModels | None:
         """The models for a language tag ('en', 'en-GB'; None: the default language), or

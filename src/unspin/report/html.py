@@ -112,7 +112,7 @@ def _environment() -> Environment:
     return env
 
 
-def _hash(source: str) -> str:
+def csp_hash(source: str) -> str:
     """A CSP source expression allowing exactly this inline script or style."""
     digest = hashlib.sha256(source.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
@@ -129,7 +129,7 @@ def _inline() -> tuple[Markup, Markup, str]:
     )
     js = env.get_template("report.js").render()
     csp = (
-        f"default-src 'none'; style-src {_hash(css)}; script-src {_hash(js)}; "
+        f"default-src 'none'; style-src {csp_hash(css)}; script-src {csp_hash(js)}; "
         "img-src 'none'; base-uri 'none'; form-action 'none'"
     )
     return Markup(css), Markup(js), csp
