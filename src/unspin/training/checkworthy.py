@@ -250,8 +250,8 @@ def train(data: Path, out: Path, cache: Path | None) -> dict[str, Any]:
             "positives": cv["positives"],
         },
         "settings": {
-            "encoder": "techniques.onnx last hidden layer, mean-pooled per sentence "
-            f"(max {checkworthy.MAX_TOKENS} word pieces), L2-normalised",
+            "encoder": "techniques.onnx last hidden layer over the whole debate (windows of "
+            "the technique tagger), mean-pooled per line, L2-normalised",
             "features": f"embedding (384), {len(cv['signal_names'])} signals, log(1 + words)",
             "head": "logistic regression, Newton's method, L2 penalty on weights",
             "l2": L2,
