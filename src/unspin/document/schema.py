@@ -6,6 +6,7 @@ checks that the committed file is what the models generate.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from importlib.resources import files
@@ -36,7 +37,14 @@ def render() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-if __name__ == "__main__":
-    target = sys.argv[1] if len(sys.argv) > 1 else str(PATH)
-    with open(target, "w", encoding="utf-8") as out:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write the unspin/1 JSON Schema.")
+    parser.add_argument("out", nargs="?", default=str(PATH), help="default: the shipped file")
+    args = parser.parse_args(argv)
+    with open(args.out, "w", encoding="utf-8") as out:
         out.write(render())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
