@@ -58,6 +58,16 @@ def _family() -> dict[str, int]:
     return found | {t: -1 - n for n, t in enumerate(taxonomy()["types"]) if t not in found}
 
 
+def incident_kind(event_type: str) -> str:
+    """The family an event type belongs to, named by its first type ('airstrike' for a
+    killing or a shelling), so incidents told with different words can be compared across
+    articles; a type in no family is its own kind."""
+    return next(
+        (group[0] for group in taxonomy()["incident_families"] if event_type in group),
+        event_type,
+    )
+
+
 @dataclass(slots=True, eq=False)
 class _Mention:
     trigger: Token
@@ -282,15 +292,20 @@ def _arguments(
 
 
 def _location(mention: _Mention, doc: Document) -> Token | None:
-    """The first place named by an 'in/near/at' phrase of the trigger or its arguments."""
+    """The first place named by an 'in/near/at' phrase of the trigger or its arguments, else
+    the nearest such phrase inside the trigger's own clause ('killed when rockets hit a market
+    *in Kharkiv*')."""
     preps = set(taxonomy()["location_prepositions"])
     owners = [mention.trigger, *(t for r in _ROLES for t in mention.args[r])]
-    for owner in (*owners, mention.trigger.head):
-        for child in owner.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
-                pobj = _pobj(child)
-                if pobj is not None and _is_place(pobj, doc):
-                    return pobj
+    nearest = sorted(mention.trigger.subtree, key=lambda t: abs(t.i - mention.trigger.i))
+    for child in (
+        *(c for owner in (*owners, mention.trigger.head) for c in owner.children),
+        *nearest,
+    ):
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = _pobj(child)
+            if pobj is not None and _is_place(pobj, doc):
+                return pobj
     return None
 
 

@@ -1,8 +1,9 @@
 """Grouping events of several articles into incidents, for the cross-outlet timeline.
 
-Two events are one incident when they are of the same kind (the PLOVER category, so one
-outlet's "shelling" meets another's "strike"), on the same day, and at the same place (the
-same linked entity, else the same place name) or with a linked participant in common.
+Two events are one incident when they are of the same kind (the event type's incident
+family, so one outlet's "shelling" meets another's "strike" or "killing"), on the same day,
+and at the same place (the same linked entity, else the same place name) or with a linked
+participant in common.
 Each incident keeps every article's version: its sentence, casualty figures and sources.
 """
 

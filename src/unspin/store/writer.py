@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from unspin.components.events import incident_kind
 from unspin.document import Claim, Document, Quantity, first_day
 from unspin.errors import InputError
 from unspin.store import keys
@@ -184,7 +185,7 @@ def _events(conn: Connection, doc: Document, analysis_id: int, entity_ids: dict[
             "analysis_id": analysis_id,
             "event_id": event.id,
             "type": event.type,
-            "kind": event.plover or event.type,
+            "kind": incident_kind(event.type),
             "day": day,
             "place_id": entity_ids.get(place.entity) if place and place.entity else None,
             "place": place.text if place else None,
