@@ -228,7 +228,7 @@ def test_alias_scorer_counts_outcomes(tmp_path: Path) -> None:
     gold.write_text(
         "# comment\nsurface\texpected\tform\n"
         "Daesh\tQ2429253\tverbatim\n"
-        "Deir al-Zour\tunspin:deir-ez-zor\tvariant\n"
+        "Deir al-Zour\tQ239097\tvariant\n"
         "Hezbollah\tQ38799\tvariant\n"  # deliberately wrong gold: counts as a wrong link
         "Liwa Qarnayn al-Zujaji\t\tunknown\n",
         encoding="utf-8",
