@@ -117,15 +117,15 @@ class Linker:
         self.named_countries: set[str] = set()
 
     def _plausible(self, link: Link) -> bool:
-        """A GeoNames town in a country the article does not name must be well known (and
-        matched as written, not only through transliteration folding): 'Palm Beach' in a
-        story about Florida is not the Australian suburb of that name."""
+        """A gazetteer town or district in a country the article does not name must be well
+        known (and matched as written, not only through transliteration folding): 'Palm
+        Beach' in a story about Florida is not the Australian suburb of that name."""
         entry = link.entry
         if entry.origin not in GENERATED_PLACES or entry.country in self.countries:
             return True
         if link.confidence < 1.0:
             return False
-        return entry.origin != "geonames" or entry.population >= KNOWN_ABROAD_POPULATION
+        return entry.origin == "region" or entry.population >= KNOWN_ABROAD_POPULATION
 
     def _vouched(self, link: Link) -> bool:
         entry = link.entry
