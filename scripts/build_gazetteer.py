@@ -97,8 +97,16 @@ def write(places: dict[str, dict[str, object]], out: Path) -> None:
     for place in sorted(places.values(), key=lambda p: (p["country"], p["kind"], p["qid"])):
         names: list[str] = place["names"]  # type: ignore[assignment]
         writer.writerow(
-            (place["qid"], names[0], "|".join(names[1:]), place["kind"], place["country"],
-             place["lat"], place["lon"], place["population"])
+            (
+                place["qid"],
+                names[0],
+                "|".join(names[1:]),
+                place["kind"],
+                place["country"],
+                place["lat"],
+                place["lon"],
+                place["population"],
+            )
         )
     # mtime 0: the same extracts give the same bytes.
     with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
