@@ -40,8 +40,15 @@ COMPATIBLE = {
     "FAC": PLACE_TYPES,
     GAZETTEER: frozenset(),
 }
-LABEL_TYPES = {"PERSON": "person", "ORG": "organization"}
+# A name outlets go by ('Reuters', the page's masthead): never a place or a person of that
+# name; an organisation of the knowledge base, else an unknown outlet.
+MEDIA = "MEDIA"
+COMPATIBLE[MEDIA] = ORG_TYPES
+LABEL_TYPES = {"PERSON": "person", "ORG": "organization", MEDIA: "media"}
 KNOWN_ABROAD_POPULATION = 100_000  # a town this big may be named without its country
+# A misspelt group name spaCy took for a person ('Syrian Democratic Froces') links to the
+# group when it is this long and the article names the group, or its country, correctly.
+MIN_RETYPED_WORDS = 3
 REFERENCE_WINDOW = 400  # characters back from 'the group' in which its antecedent must lie
 
 
@@ -69,6 +76,8 @@ def answers_to(entry: Entry, noun: str) -> bool:
 
 def _allowed(label: str) -> Callable[[Entry, bool], bool]:
     def ok(entry: Entry, exact: bool) -> bool:
+        if label == MEDIA:
+            return entry.type in ORG_TYPES
         if entry.origin in GENERATED_PLACES:
             return label in PLACE_LABELS
         if label == "PERSON" and entry.type in PLACE_TYPES:
@@ -103,9 +112,10 @@ class Cluster:
 class Linker:
     """Links one document's mentions; holds the per-article context."""
 
-    def __init__(self, kb: KnowledgeBase, text: str):
+    def __init__(self, kb: KnowledgeBase, text: str, outlets: frozenset[str] = frozenset()):
         self.kb = kb
         self.text = text
+        self.outlets = outlets  # spelling keys of outlet names
         self.clusters: list[Cluster] = []
         self.by_id: dict[str, Cluster] = {}
         self.by_key: dict[str, Cluster] = {}
@@ -144,6 +154,18 @@ class Linker:
             if len(exact) == 1 and curated_place and first.country:
                 self.named_countries.add(first.country)
 
+    def _retyped(self, mention: Mention) -> list[Link]:
+        """Groups a long misspelt name labelled PERSON may be, where the article supports
+        them: the group named exactly elsewhere, or its country named."""
+        if mention.label != "PERSON" or len(clean(mention.text).split()) < MIN_RETYPED_WORDS:
+            return []
+        links = candidates(self.kb, mention.text, lambda entry, _: entry.type in ORG_TYPES)
+        return [
+            link
+            for link in links
+            if link.entry.id in self.named or link.entry.country in self.countries
+        ]
+
     def _choose(self, links: list[Link]) -> Link:
         best = links[0].confidence
 
@@ -178,10 +200,13 @@ class Linker:
         return cluster
 
     def link(self, mentions: list[Mention]) -> None:
+        mentions = [
+            replace(m, label=MEDIA) if key(clean(m.text)) in self.outlets else m for m in mentions
+        ]
         found = [(m, candidates(self.kb, m.text, _allowed(m.label))) for m in mentions]
         self._note_named(found)
         for mention, links in found:
-            links = [link for link in links if self._plausible(link)]
+            links = [link for link in links if self._plausible(link)] or self._retyped(mention)
             if _ambiguous(mention.text):
                 links = [link for link in links if self._vouched(link)]
                 if not links:  # someone else's acronym: cluster it as an unknown name

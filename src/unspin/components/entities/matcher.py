@@ -1,8 +1,8 @@
 """Name → knowledge-base entries: exact transliteration key first, then rapidfuzz.
 
-The fuzzy step only compares a name with the keys that share its consonant skeleton or its
-first three consonants (the block), never with the whole knowledge base, so linking stays
-cheap per mention.
+The fuzzy step only compares a name with the keys that share its consonant skeleton or the
+first three consonants of the name or of one of its words (the blocks), never with the whole
+knowledge base, so linking stays cheap per mention.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from unspin.components.entities.store import (
     GENERATED_PLACES,
     Entry,
     KnowledgeBase,
-    block,
+    blocks,
     is_acronym,
 )
 
@@ -92,7 +92,7 @@ def candidates(
         return sorted(exact, key=lambda link: -link.confidence)
     skel = skeleton(k)
     same_skeleton = kb.by_skeleton.get(skel, set())
-    pool = list(same_skeleton | kb.blocks.get(block(skel), set()))
+    pool = list(same_skeleton.union(*(kb.blocks.get(b, ()) for b in blocks(skel))))
     links: dict[str, Link] = {}
     for other, score, _ in process.extract(k, pool, scorer=fuzz.ratio, limit=5):
         cutoff = SKELETON_CUTOFF if other in same_skeleton and len(skel) >= 4 else FUZZY_CUTOFF

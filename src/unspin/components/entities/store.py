@@ -120,7 +120,8 @@ class KnowledgeBase:
                 continue  # matched exactly only: no fuzzy blocks, not looked up in running text
             skel = skeleton(k)
             self.by_skeleton[skel].add(k)
-            self.blocks[block(skel)].add(k)
+            for name_block in blocks(skel):
+                self.blocks[name_block].add(k)
             self.gazetteer.add(k)
             self.first_words.add(k.split()[0])
             self.longest = max(self.longest, len(name.split()) + name.count("-"))
@@ -132,9 +133,12 @@ class KnowledgeBase:
         return self
 
 
-def block(skel: str) -> str:
-    """The fuzzy-match block: the first three consonants of a name."""
-    return skel.replace(" ", "")[:3]
+def blocks(skel: str) -> set[str]:
+    """The fuzzy-match blocks: the first three consonants of the name and of each of its
+    longer words, so a slip in the first word ('Kudristan Workers Party') still meets the
+    name through the others."""
+    words = skel.split()
+    return {skel.replace(" ", "")[:3]} | {w[:3] for w in words if len(words) > 1 and len(w) >= 3}
 
 
 def _entry(record: dict[str, Any], origin: str, source: str, line: int) -> Entry:
