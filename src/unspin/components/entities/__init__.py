@@ -55,6 +55,7 @@ class EntityLinker:
         linker = Linker(kb, doc.text, mastheads(doc))
         linker.link(mentions.find(nlp.parse(doc), doc.text, kb))
         linker.merge_early_surnames()
+        linker.merge_spellings()
         linker.merge_acronyms()
         linker.resolve_references([(s.start, s.end) for s in doc.sentences])
         doc.entities = linker.entities()

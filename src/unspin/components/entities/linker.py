@@ -16,10 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from rapidfuzz import fuzz
+
 from unspin import lexicon
-from unspin.components.entities.matcher import Link, candidates, clean
+from unspin.components.entities.matcher import (
+    FUZZY_CUTOFF,
+    MIN_FUZZY_LENGTH,
+    Link,
+    candidates,
+    clean,
+)
 from unspin.components.entities.mentions import FUNCTION_WORDS, GAZETTEER, Mention
-from unspin.components.entities.normalise import key
+from unspin.components.entities.normalise import key, skeleton
 from unspin.components.entities.store import (
     GENERATED_PLACES,
     ORG_TYPES,
@@ -245,6 +253,21 @@ class Linker:
             if len(owners) == 1 and owners[0] is not cluster:
                 owners[0].mentions.extend(cluster.mentions)
                 cluster.mentions.clear()
+
+    def merge_spellings(self) -> None:
+        """Unknown names of one type spelt two ways ('Jabal Shashabo', 'Jebel Shashabu') are
+        one entity: same consonant skeleton, or as close as the fuzzy matcher requires."""
+        unknown = [c for c in self.clusters if c.entry is None and c.mentions]
+        for i, cluster in enumerate(unknown):
+            k = key(cluster.name)
+            if len(k) < MIN_FUZZY_LENGTH:
+                continue
+            for other in unknown[i + 1 :]:
+                o = key(other.name)
+                same = skeleton(o) == skeleton(k) or fuzz.ratio(k, o) >= FUZZY_CUTOFF
+                if other.mentions and other.type == cluster.type and same:
+                    cluster.mentions.extend(other.mentions)
+                    other.mentions.clear()
 
     def merge_acronyms(self) -> None:
         """An unknown acronym ('BSF') joins the one longer name of the article whose
