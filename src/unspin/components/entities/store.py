@@ -120,7 +120,7 @@ class KnowledgeBase:
                 continue  # matched exactly only: no fuzzy blocks, not looked up in running text
             skel = skeleton(k)
             self.by_skeleton[skel].add(k)
-            for name_block in blocks(skel):
+            for name_block in {block(skel)} | word_blocks(skel):
                 self.blocks[name_block].add(k)
             self.gazetteer.add(k)
             self.first_words.add(k.split()[0])
@@ -133,12 +133,16 @@ class KnowledgeBase:
         return self
 
 
-def blocks(skel: str) -> set[str]:
-    """The fuzzy-match blocks: the first three consonants of the name and of each of its
-    longer words, so a slip in the first word ('Kudristan Workers Party') still meets the
-    name through the others."""
+def block(skel: str) -> str:
+    """The fuzzy-match block: the first three consonants of a name."""
+    return skel.replace(" ", "")[:3]
+
+
+def word_blocks(skel: str) -> set[str]:
+    """Blocks of a longer name's words, so a slip in its first word ('Kudristan Workers
+    Party') still meets the name through the others."""
     words = skel.split()
-    return {skel.replace(" ", "")[:3]} | {w[:3] for w in words if len(words) > 1 and len(w) >= 3}
+    return {"word:" + w[:3] for w in words if len(words) > 1 and len(w) >= 3}
 
 
 def _entry(record: dict[str, Any], origin: str, source: str, line: int) -> Entry:
