@@ -88,8 +88,10 @@ def name_shapes() -> dict[str, Any]:
         for w in words
     }
     rank = lexicon.alternation(table["ranks"])
+    prefix = lexicon.alternation(table["place_prefixes"])
     return {
         "rank_name": re.compile(rf"(?<![\w.])(?:{rank})\s+({_NAME}(?:[ \t]+{_NAME}){{0,3}})"),
+        "place_name": re.compile(rf"(?<![\w.])((?:{prefix})[ \t]+{_NAME}(?:[ \t]+{_NAME}){{0,2}})"),
         "heads": tuple(table["place_heads"]),
         "prefixes": frozenset(table["place_prefixes"]),
         "peoples": demonyms | {key(w) for w in table["peoples"]},
@@ -133,6 +135,16 @@ def rank_names(
             continue
         out.append(Mention(s, e, match[1], "PERSON"))
     return out
+
+
+def prefixed_places(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
+    """Places named by a prefix ('Jabal Shashabo', 'Wadi Qelt') that spaCy may not see;
+    never on a Title Case line ('Tensions Mount Over Talks')."""
+    return [
+        Mention(m.start(1), m.end(1), m[1], "LOC")
+        for m in name_shapes()["place_name"].finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in skip)
+    ]
 
 
 def _whose(words: str, kb: KnowledgeBase) -> set[str | None]:
@@ -288,6 +300,7 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
     people = rank_names(parsed, text, kb, [(m.start, m.end) for m in mentions] + headlines)
     mentions = [m for m in mentions if not any(p.start < m.end and m.start < p.end for p in people)]
     mentions += people
+    mentions += prefixed_places(text, [(m.start, m.end) for m in mentions] + headlines)
     taken = [(m.start, m.end) for m in mentions]
     for ent in parsed.ents:
         if ent.label_ not in LABELS:
