@@ -137,6 +137,11 @@ def rank_names(
     return out
 
 
+def _place_head(last: Token, after: Token) -> bool:
+    """True when the word after a name is a one-word place head ('camp', 'airbase')."""
+    return _adjacent(last, after) and after.text in name_shapes()["heads"]
+
+
 def prefixed_places(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
     """Places named by a prefix ('Jabal Shashabo', 'Wadi Qelt') that spaCy may not see;
     never on a Title Case line ('Tensions Mount Over Talks')."""
@@ -316,6 +321,8 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
             line = next((h for h in headlines if h[0] <= parsed[first].idx < h[1]), None)
             if line is not None:
                 last = _headline_cut(parsed, first, last, line)
+            if last < len(parsed) and _place_head(parsed[last - 1], parsed[last]):
+                last += 1  # spaCy left out 'camp' of 'Sahn al-Jinn camp'
             if _tail_of_longer_name(parsed, first, last, kb, line is not None):
                 first -= 1  # spaCy left out 'Free' of 'Free Democratic Party'
             s, e = parsed[first].idx, parsed[last - 1].idx + len(parsed[last - 1].text)
