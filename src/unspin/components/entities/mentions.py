@@ -321,7 +321,7 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
             line = next((h for h in headlines if h[0] <= parsed[first].idx < h[1]), None)
             if line is not None:
                 last = _headline_cut(parsed, first, last, line)
-            if last < len(parsed) and _place_head(parsed[last - 1], parsed[last]):
+            if line is None and last < len(parsed) and _place_head(parsed[last - 1], parsed[last]):
                 last += 1  # spaCy left out 'camp' of 'Sahn al-Jinn camp'
             if _tail_of_longer_name(parsed, first, last, kb, line is not None):
                 first -= 1  # spaCy left out 'Free' of 'Free Democratic Party'
