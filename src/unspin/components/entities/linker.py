@@ -16,10 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from rapidfuzz import fuzz
+
 from unspin import lexicon
-from unspin.components.entities.matcher import Link, candidates, clean
+from unspin.components.entities.matcher import (
+    FUZZY_CUTOFF,
+    MIN_FUZZY_LENGTH,
+    Link,
+    candidates,
+    clean,
+)
 from unspin.components.entities.mentions import FUNCTION_WORDS, GAZETTEER, Mention
-from unspin.components.entities.normalise import key
+from unspin.components.entities.normalise import key, skeleton
 from unspin.components.entities.store import (
     GENERATED_PLACES,
     ORG_TYPES,
@@ -40,8 +48,15 @@ COMPATIBLE = {
     "FAC": PLACE_TYPES,
     GAZETTEER: frozenset(),
 }
-LABEL_TYPES = {"PERSON": "person", "ORG": "organization"}
+# A name outlets go by ('Reuters', the page's masthead): never a place or a person of that
+# name; an organisation of the knowledge base, else an unknown outlet.
+MEDIA = "MEDIA"
+COMPATIBLE[MEDIA] = ORG_TYPES
+LABEL_TYPES = {"PERSON": "person", "ORG": "organization", MEDIA: "media"}
 KNOWN_ABROAD_POPULATION = 100_000  # a town this big may be named without its country
+# A misspelt group name spaCy took for a person ('Syrian Democratic Froces') links to the
+# group when it is this long and the article names the group, or its country, correctly.
+MIN_RETYPED_WORDS = 3
 REFERENCE_WINDOW = 400  # characters back from 'the group' in which its antecedent must lie
 
 
@@ -69,6 +84,8 @@ def answers_to(entry: Entry, noun: str) -> bool:
 
 def _allowed(label: str) -> Callable[[Entry, bool], bool]:
     def ok(entry: Entry, exact: bool) -> bool:
+        if label == MEDIA:
+            return entry.type in ORG_TYPES
         if entry.origin in GENERATED_PLACES:
             return label in PLACE_LABELS
         if label == "PERSON" and entry.type in PLACE_TYPES:
@@ -103,9 +120,10 @@ class Cluster:
 class Linker:
     """Links one document's mentions; holds the per-article context."""
 
-    def __init__(self, kb: KnowledgeBase, text: str):
+    def __init__(self, kb: KnowledgeBase, text: str, outlets: frozenset[str] = frozenset()):
         self.kb = kb
         self.text = text
+        self.outlets = outlets  # spelling keys of outlet names
         self.clusters: list[Cluster] = []
         self.by_id: dict[str, Cluster] = {}
         self.by_key: dict[str, Cluster] = {}
@@ -117,15 +135,15 @@ class Linker:
         self.named_countries: set[str] = set()
 
     def _plausible(self, link: Link) -> bool:
-        """A GeoNames town in a country the article does not name must be well known (and
-        matched as written, not only through transliteration folding): 'Palm Beach' in a
-        story about Florida is not the Australian suburb of that name."""
+        """A gazetteer town or district in a country the article does not name must be well
+        known (and matched as written, not only through transliteration folding): 'Palm
+        Beach' in a story about Florida is not the Australian suburb of that name."""
         entry = link.entry
         if entry.origin not in GENERATED_PLACES or entry.country in self.countries:
             return True
         if link.confidence < 1.0:
             return False
-        return entry.origin != "geonames" or entry.population >= KNOWN_ABROAD_POPULATION
+        return entry.origin == "region" or entry.population >= KNOWN_ABROAD_POPULATION
 
     def _vouched(self, link: Link) -> bool:
         entry = link.entry
@@ -143,6 +161,18 @@ class Linker:
             curated_place = first.type in PLACE_TYPES and first.origin not in GENERATED_PLACES
             if len(exact) == 1 and curated_place and first.country:
                 self.named_countries.add(first.country)
+
+    def _retyped(self, mention: Mention) -> list[Link]:
+        """Groups a long misspelt name labelled PERSON may be, where the article supports
+        them: the group named exactly elsewhere, or its country named."""
+        if mention.label != "PERSON" or len(clean(mention.text).split()) < MIN_RETYPED_WORDS:
+            return []
+        links = candidates(self.kb, mention.text, lambda entry, _: entry.type in ORG_TYPES)
+        return [
+            link
+            for link in links
+            if link.entry.id in self.named or link.entry.country in self.countries
+        ]
 
     def _choose(self, links: list[Link]) -> Link:
         best = links[0].confidence
@@ -178,10 +208,13 @@ class Linker:
         return cluster
 
     def link(self, mentions: list[Mention]) -> None:
+        mentions = [
+            replace(m, label=MEDIA) if key(clean(m.text)) in self.outlets else m for m in mentions
+        ]
         found = [(m, candidates(self.kb, m.text, _allowed(m.label))) for m in mentions]
         self._note_named(found)
         for mention, links in found:
-            links = [link for link in links if self._plausible(link)]
+            links = [link for link in links if self._plausible(link)] or self._retyped(mention)
             if _ambiguous(mention.text):
                 links = [link for link in links if self._vouched(link)]
                 if not links:  # someone else's acronym: cluster it as an unknown name
@@ -220,6 +253,21 @@ class Linker:
             if len(owners) == 1 and owners[0] is not cluster:
                 owners[0].mentions.extend(cluster.mentions)
                 cluster.mentions.clear()
+
+    def merge_spellings(self) -> None:
+        """Unknown names of one type spelt two ways ('Jabal Shashabo', 'Jebel Shashabu') are
+        one entity: same consonant skeleton, or as close as the fuzzy matcher requires."""
+        unknown = [c for c in self.clusters if c.entry is None and c.mentions]
+        for i, cluster in enumerate(unknown):
+            k = key(cluster.name)
+            if len(k) < MIN_FUZZY_LENGTH:
+                continue
+            for other in unknown[i + 1 :]:
+                o = key(other.name)
+                same = skeleton(o) == skeleton(k) or fuzz.ratio(k, o) >= FUZZY_CUTOFF
+                if other.mentions and other.type == cluster.type and same:
+                    cluster.mentions.extend(other.mentions)
+                    other.mentions.clear()
 
     def merge_acronyms(self) -> None:
         """An unknown acronym ('BSF') joins the one longer name of the article whose

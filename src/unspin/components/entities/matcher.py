@@ -1,8 +1,8 @@
 """Name → knowledge-base entries: exact transliteration key first, then rapidfuzz.
 
-The fuzzy step only compares a name with the keys that share its consonant skeleton or its
-first three consonants (the block), never with the whole knowledge base, so linking stays
-cheap per mention.
+The fuzzy step only compares a name with the keys that share its consonant skeleton or the
+first three consonants of the name or of one of its words (the blocks), never with the whole
+knowledge base, so linking stays cheap per mention.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from unspin.components.entities.store import (
     KnowledgeBase,
     block,
     is_acronym,
+    word_blocks,
 )
 
 FUZZY_CUTOFF = 88.0
@@ -35,6 +36,10 @@ MIN_LOOSE_KEY = 6
 # the place's country.
 GENERATED_LIKENESS = 85.0
 KEY_ONLY_CONFIDENCE = 0.9
+# A name met only through one of its words' blocks must match word by word, each word this
+# close: 'Kudristan Workers Party' is the PKK, 'Free Democratic Party' is not 'US Democratic
+# Party'.
+WORD_CUTOFF = 70.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,13 @@ def _verbatim(name: str, entry: Entry) -> bool:
 def _looks_alike(name: str, entry: Entry) -> bool:
     written = plain(name)
     return any(fuzz.ratio(written, plain(n)) >= GENERATED_LIKENESS for n in entry.names)
+
+
+def _word_by_word(name: str, other: str) -> bool:
+    words, others = name.split(), other.split()
+    return len(words) == len(others) and all(
+        fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in zip(words, others, strict=True)
+    )
 
 
 def candidates(
@@ -92,11 +104,12 @@ def candidates(
         return sorted(exact, key=lambda link: -link.confidence)
     skel = skeleton(k)
     same_skeleton = kb.by_skeleton.get(skel, set())
-    pool = list(same_skeleton | kb.blocks.get(block(skel), set()))
+    near = same_skeleton | kb.blocks.get(block(skel), set())
+    pool = list(near.union(*(kb.blocks.get(b, ()) for b in word_blocks(skel))))
     links: dict[str, Link] = {}
     for other, score, _ in process.extract(k, pool, scorer=fuzz.ratio, limit=5):
         cutoff = SKELETON_CUTOFF if other in same_skeleton and len(skel) >= 4 else FUZZY_CUTOFF
-        if score < cutoff:
+        if score < cutoff or (other not in near and not _word_by_word(k, other)):
             continue
         for entry in kb.by_key[other]:
             # Tens of thousands of generated town names sit a letter or two from any unknown

@@ -8,6 +8,9 @@ an Arabic article), a one-word match must be a proper noun, and acronyms ('IS') 
 written in capitals outside all-capital headlines.  A curated organisation's name preceded
 by another capitalised word is the tail of a longer name ('Social Democratic Party' is not the
 US 'Democratic Party') unless that word only says whose it is ('Russian Wagner Group').
+The words after a rank or office are a person ('Colonel Turki al-Maliki' is not Turkey and
+Nouri al-Maliki); a name shaped like a mountain, base or camp is a place and a phrase of
+demonyms ('Gulf Arab') describes people, whatever spaCy's label (``data/kb/name_shapes.json``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -72,6 +76,80 @@ def _qualifiers() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
         for word in words:
             countries.setdefault(key(word), set()).add(iso)
     return frozenset(table["heads"]), {k: frozenset(v) for k, v in countries.items()}
+
+
+@cache
+def name_shapes() -> dict[str, Any]:
+    """Ranks, place heads and prefixes, and the words of demonym phrases, as lookup sets."""
+    table = lexicon.load("kb", "name_shapes.json")
+    demonyms = {
+        key(w)
+        for words in lexicon.load("kb", "qualifiers.json")["demonyms"].values()
+        for w in words
+    }
+    rank = lexicon.alternation(table["ranks"])
+    prefix = lexicon.alternation(table["place_prefixes"])
+    return {
+        "rank_name": re.compile(rf"(?<![\w.])(?:{rank})\s+({_NAME}(?:[ \t]+{_NAME}){{0,3}})"),
+        "place_name": re.compile(rf"(?<![\w.])((?:{prefix})[ \t]+{_NAME}(?:[ \t]+{_NAME}){{0,2}})"),
+        "heads": tuple(table["place_heads"]),
+        "prefixes": frozenset(table["place_prefixes"]),
+        "peoples": demonyms | {key(w) for w in table["peoples"]},
+    }
+
+
+def shape_label(name: str, label: str) -> str:
+    """spaCy's label corrected by the name's shape: 'Qalamun mountains' is a place (LOC),
+    'Gulf Arab' describes people (NORP)."""
+    words = name.split()
+    if len(words) > 1 and (
+        name.endswith(name_shapes()["heads"]) or words[0] in name_shapes()["prefixes"]
+    ):
+        return label if label in ("GPE", "LOC", "FAC") else "LOC"
+    parts = name.replace("-", " ").split()
+    if parts and all(key(w) in name_shapes()["peoples"] for w in parts):
+        return "NORP"
+    return label
+
+
+def rank_names(
+    parsed: Doc, text: str, kb: KnowledgeBase, skip: list[tuple[int, int]]
+) -> list[Mention]:
+    """People introduced by rank or office ('Colonel Turki al-Maliki', 'Spokesman Yahya
+    Saree'): the name after the title.  A title inside a longer known name ('UN General
+    Assembly') or a headline is skipped, and a one-word name must be one spaCy calls a person
+    ('General Motors' is not)."""
+    out = []
+    for match in name_shapes()["rank_name"].finditer(text):
+        s, e = match.span(1)
+        if any(a <= match.start() < b for a, b in skip):
+            continue
+        span = parsed.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        named_person = any(t.ent_type_ == "PERSON" for t in span)
+        if len(match[1].split()) < 2 and not named_person:
+            continue
+        known = kb.by_key.get(key(match[1]), [])
+        if known and all(entry.type != "person" for entry in known):
+            continue
+        out.append(Mention(s, e, match[1], "PERSON"))
+    return out
+
+
+def _place_head(last: Token, after: Token) -> bool:
+    """True when the word after a name is a one-word place head ('camp', 'airbase')."""
+    return _adjacent(last, after) and after.text in name_shapes()["heads"]
+
+
+def prefixed_places(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
+    """Places named by a prefix ('Jabal Shashabo', 'Wadi Qelt') that spaCy may not see;
+    never on a Title Case line ('Tensions Mount Over Talks')."""
+    return [
+        Mention(m.start(1), m.end(1), m[1], "LOC")
+        for m in name_shapes()["place_name"].finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in skip)
+    ]
 
 
 def _whose(words: str, kb: KnowledgeBase) -> set[str | None]:
@@ -164,6 +242,12 @@ TRAILING_JUNK = frozenset({"'s", "\u2019s", "'", "\u2019"})
 FUNCTION_WORDS = frozenset({"of", "and", "or", "for", "the", "in", "on", "at", "to", "from"})
 TITLE_CASE_SHARE = 0.6  # of a line's words capitalised
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+# One word of a person's name after a rank: capitalised, or with an Arabic article or a
+# particle ('al-Maliki', 'bin Salman').
+_NAME = (
+    r"(?:(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu|abd|bint|de|van|von)[-\s])?"
+    r"[A-Z][\w'\u2019]*(?:-[A-Za-z][\w'\u2019]*)*"
+)
 
 
 def _trimmed(parsed: Doc, ent_start: int, ent_end: int) -> tuple[int, int] | None:
@@ -218,6 +302,10 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
     """All name mentions in text order: curated names, then spaCy's other entities."""
     headlines = _title_case_lines(text)
     mentions = gazetteer_spans(parsed, text, kb, headlines)
+    people = rank_names(parsed, text, kb, [(m.start, m.end) for m in mentions] + headlines)
+    mentions = [m for m in mentions if not any(p.start < m.end and m.start < p.end for p in people)]
+    mentions += people
+    mentions += prefixed_places(text, [(m.start, m.end) for m in mentions] + headlines)
     taken = [(m.start, m.end) for m in mentions]
     for ent in parsed.ents:
         if ent.label_ not in LABELS:
@@ -233,12 +321,14 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
             line = next((h for h in headlines if h[0] <= parsed[first].idx < h[1]), None)
             if line is not None:
                 last = _headline_cut(parsed, first, last, line)
+            if line is None and last < len(parsed) and _place_head(parsed[last - 1], parsed[last]):
+                last += 1  # spaCy left out 'camp' of 'Sahn al-Jinn camp'
             if _tail_of_longer_name(parsed, first, last, kb, line is not None):
                 first -= 1  # spaCy left out 'Free' of 'Free Democratic Party'
             s, e = parsed[first].idx, parsed[last - 1].idx + len(parsed[last - 1].text)
             if any(s < te and ts < e for ts, te in taken):
                 continue
             proper = any(t.pos_ == "PROPN" for t in parsed[first:last])
-            mentions.append(Mention(s, e, text[s:e], ent.label_, proper))
+            mentions.append(Mention(s, e, text[s:e], shape_label(text[s:e], ent.label_), proper))
             taken.append((s, e))
     return sorted(mentions, key=lambda m: m.start)

