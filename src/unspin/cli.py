@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from unspin import __version__
-from unspin.api import analyze_records, build_pipeline
+from unspin.api import analyze_record, build_pipeline, read_records
+from unspin.batch.resume import LineAppender, finished_ids
 from unspin.components import PIPELINE
 from unspin.errors import InputError
 from unspin.ingest import Record
 from unspin.ingest.record import one_line
-from unspin.pipeline import PipelineError
+from unspin.pipeline import Pipeline, PipelineError
 
 FORMATS = ("json", "html", "md", "text")
 EXIT_FAILED = 1
@@ -47,6 +48,13 @@ def _debug(exc: BaseException, debug: bool) -> None:
     """The traceback behind an internal error, only when asked for (``--debug``)."""
     if debug:
         sys.stderr.write("".join(traceback.format_exception(exc)))
+
+
+def _positive(value: str) -> int:
+    """A whole number of at least 1 (``--workers``)."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,6 +85,18 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--config", type=Path, help="settings file (TOML); see README 'Settings'")
     an.add_argument("--min-score", type=float, help="drop technique spans scored below this")
     an.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
+    an.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="analyse in N processes, one pipeline each (output in input order)",
+    )
+    an.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip documents already in the -o JSON Lines file and append the rest",
+    )
     an.add_argument(
         "--allow-private",
         action="store_true",
@@ -166,18 +186,43 @@ def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
     return iter(tqdm(records, desc="unspin", unit="doc", total=total or None))
 
 
-def _analyze(args: argparse.Namespace) -> int:
-    pipeline = build_pipeline(args.skip, args.min_score, args.kb, args.config)
-    records = analyze_records(
+def _append(args: argparse.Namespace, render: Callable[[TextIO], None]) -> None:
+    """Render onto the end of ``-o``, one whole line per write (``--resume``)."""
+    try:
+        with args.output.open("ab") as stream:
+            render(LineAppender(stream))  # type: ignore[arg-type]
+    except OSError as exc:
+        raise InputError(str(args.output), f"cannot write: {exc.strerror or exc}") from None
+
+
+def _records(args: argparse.Namespace, pipeline: Pipeline) -> Iterator[Record]:
+    """The analysed records in input order: in this process, or in ``--workers``
+    processes; with ``--resume`` the documents already in the output are left out."""
+    records = read_records(
         args.inputs,
-        pipeline,
+        pipeline.settings.limits,
         published=args.published,
         source=args.source,
         allow_private=args.allow_private,
     )
+    if args.resume:
+        done = finished_ids(args.output)
+        records = (r for r in records if r.document is None or r.document.meta.id not in done)
+    if args.workers > 1:
+        from unspin.batch.local import analyze_parallel
+
+        return analyze_parallel(records, pipeline, args.workers)
+    return (analyze_record(record, pipeline) for record in records)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    if args.resume and (args.output is None or args.format != "json"):
+        raise InputError("--resume", "needs -o FILE and JSON Lines output (--format json)")
+    pipeline = build_pipeline(args.skip, args.min_score, args.kb, args.config)
+    records = _records(args, pipeline)
     results: list[dict[str, Any]] = []
     failed = crashed = seen = 0
-    single = len(args.inputs) == 1
+    single = len(args.inputs) == 1 and not args.resume
 
     def emit(out: TextIO) -> None:
         nonlocal failed, crashed, seen, single
@@ -204,7 +249,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
             out.write(render(results, args.format))
 
-    _write(args, emit)
+    (_append if args.resume else _write)(args, emit)
     if failed and seen > 1:  # one bad input already said so in its own line
         internal = f" ({crashed} internal errors)" if crashed else ""
         _say(f"{failed} of {seen} inputs failed{internal}")

@@ -12,6 +12,7 @@ import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from unspin import settings
 from unspin.document import Metadata
@@ -22,7 +23,6 @@ from unspin.ingest.plain import plain_document
 from unspin.ingest.record import Record
 from unspin.ingest.text import decode, too_large, unicode_encoding
 from unspin.ingest.url import fetch, is_url, redact
-from unspin.ingest.warc import iter_warc
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -57,6 +57,13 @@ def _warc(name: str, head: bytes, suffix: str) -> bool:
     return False
 
 
+def _warc_records(stream: IO[bytes], name: str, limits: settings.Limits) -> Iterator[Record]:
+    """The WARC reader, imported only for crawls: warcio is not needed for anything else."""
+    from unspin.ingest.warc import iter_warc
+
+    yield from iter_warc(stream, name, limits)
+
+
 def _is_jsonl(head: str) -> bool:
     """Whether the first non-blank line is a whole JSON object."""
     first = head.lstrip().split("\n", 1)[0].strip()
@@ -85,7 +92,7 @@ def _from_bytes(
         raise InputError(name, "empty input")
     head = _head_text(raw)
     if _warc(name, raw[:512], suffix):
-        yield from iter_warc(io.BytesIO(raw), name, limits)
+        yield from _warc_records(io.BytesIO(raw), name, limits)
     elif _is_corpus(head, suffix):
         yield from iter_jsonl(io.BytesIO(raw), name, meta.id or "stdin", limits)
     elif len(raw) > limits.max_input_bytes:
@@ -115,7 +122,7 @@ def _from_file(name: str, limits: settings.Limits) -> Iterator[Record]:
             stream.seek(0)
             # Corpora are streamed: they can be far larger than memory.
             if _warc(name, head[:512], suffix):
-                yield from iter_warc(stream, name, limits)
+                yield from _warc_records(stream, name, limits)
                 return
             if _is_corpus(_head_text(head), suffix):
                 yield from iter_jsonl(stream, name, stem, limits)

