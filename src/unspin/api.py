@@ -56,12 +56,17 @@ def read_records(
     applied; unreadable ones come back with ``error`` set."""
     override = iso_date(published, "--published") if published else None
     for record in iter_records(inputs, allow_private=allow_private, limits=limits):
-        if record.document is not None:
-            if override:
-                record.document.meta.published = override
-            if source:
-                record.document.meta.site = source
-        yield record
+        yield with_overrides(record, override, source)
+
+
+def with_overrides(record: Record, published: str | None, source: str | None) -> Record:
+    """The record with ``--published`` (already an ISO date) and ``--source`` applied."""
+    if record.document is not None:
+        if published:
+            record.document.meta.published = published
+        if source:
+            record.document.meta.site = source
+    return record
 
 
 def analyze_record(record: Record, pipeline: Pipeline) -> Record:

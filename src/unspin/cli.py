@@ -66,15 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="print the traceback of internal errors"
     )
 
-    an = sub.add_parser(
-        "analyze", parents=[common], help="analyse articles: files, '-', URLs, JSONL, WARC"
-    )
-    an.add_argument("inputs", nargs="+", metavar="INPUT")
-    an.add_argument("--format", choices=FORMATS, default="json")
-    an.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    an.add_argument("--published", help="publication date, overriding the page's")
-    an.add_argument("--source", help="outlet domain, overriding the page's site")
-    an.add_argument(
+    # What every analysing command takes: the pipeline and the overrides.
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("inputs", nargs="+", metavar="INPUT")
+    options.add_argument("--published", help="publication date, overriding the page's")
+    options.add_argument("--source", help="outlet domain, overriding the page's site")
+    options.add_argument(
         "--skip",
         action="append",
         default=[],
@@ -82,9 +79,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help=f"switch a component off ({', '.join(PIPELINE)}); repeatable",
     )
-    an.add_argument("--config", type=Path, help="settings file (TOML); see README 'Settings'")
-    an.add_argument("--min-score", type=float, help="drop technique spans scored below this")
-    an.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
+    options.add_argument(
+        "--config", type=Path, help="settings file (TOML); see README 'Settings'"
+    )
+    options.add_argument(
+        "--min-score", type=float, help="drop technique spans scored below this"
+    )
+    options.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
+
+    an = sub.add_parser(
+        "analyze",
+        parents=[common, options],
+        help="analyse articles: files, '-', URLs, JSONL, WARC",
+    )
+    an.add_argument("--format", choices=FORMATS, default="json")
+    an.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     an.add_argument(
         "--workers",
         type=_positive,
@@ -102,6 +111,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow URLs on loopback, private and link-local addresses",
     )
+
+    sp = sub.add_parser(
+        "spark",
+        parents=[common, options],
+        help="analyse a corpus on Apache Spark into Parquet and JSON Lines (extra 'spark')",
+    )
+    sp.add_argument("--out", required=True, help="new output directory (path or Hadoop URI)")
+    sp.add_argument("--master", help="Spark master, e.g. local[*] (default: spark-submit's)")
 
     rep = sub.add_parser(
         "report", parents=[common], help="render a saved analysis as a self-contained page"
@@ -256,6 +273,24 @@ def _analyze(args: argparse.Namespace) -> int:
     return EXIT_INTERNAL if crashed else EXIT_FAILED if failed else 0
 
 
+def _spark(args: argparse.Namespace) -> int:
+    from unspin.batch.spark import run
+
+    pipeline = build_pipeline(args.skip, args.min_score, args.kb, args.config)
+    records, failed, crashed = run(
+        args.inputs,
+        args.out,
+        pipeline,
+        master=args.master,
+        published=args.published,
+        source=args.source,
+    )
+    if failed:
+        internal = f" ({crashed} internal errors)" if crashed else ""
+        _say(f"{failed} of {records} inputs failed{internal}: see {args.out}/errors")
+    return EXIT_INTERNAL if crashed else EXIT_FAILED if failed else 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from unspin.report import load_analyses, render
 
@@ -285,6 +320,7 @@ def _train(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyze": _analyze,
+    "spark": _spark,
     "report": _report,
     "eval": _eval,
     "train": _train,

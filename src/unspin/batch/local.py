@@ -27,23 +27,33 @@ class WorkerCrash(Exception):
     original exception may not survive the trip between processes)."""
 
 
-# The worker's own Pipeline, built once by ``_start``.
-_pipeline: Pipeline | None = None
+# This worker process's Pipeline and what it was built from (``worker_pipeline``).
+_built: tuple[list[str], Settings, Pipeline] | None = None
+
+
+def worker_pipeline(skip: list[str], settings: Settings) -> Pipeline:
+    """The Pipeline of this worker process (a pool worker, a Spark Python worker), built on
+    first use, so the models load once per process however many records it analyses."""
+    global _built
+    if _built is None or (_built[0], _built[1]) != (skip, settings):
+        _built = (skip, settings, Pipeline(skip=skip, settings=settings))
+    return _built[2]
+
+
+def analyze_in_worker(record: Record, skip: list[str], settings: Settings) -> Record:
+    """The record analysed by this worker's Pipeline; a crash comes back as a WorkerCrash."""
+    record = analyze_record(record, worker_pipeline(skip, settings))
+    if record.crash is not None:
+        record.crash = WorkerCrash("".join(traceback.format_exception(record.crash)))
+    return record
 
 
 def _start(skip: list[str], settings: Settings) -> None:
-    global _pipeline
-    _pipeline = Pipeline(skip=skip, settings=settings)
+    worker_pipeline(skip, settings)
 
 
-def _analyze_chunk(records: list[Record]) -> list[Record]:
-    """Analyse a chunk in a worker; a crash comes back as a WorkerCrash."""
-    assert _pipeline is not None, "worker started without _start"
-    out = [analyze_record(record, _pipeline) for record in records]
-    for record in out:
-        if record.crash is not None:
-            record.crash = WorkerCrash("".join(traceback.format_exception(record.crash)))
-    return out
+def _analyze_chunk(records: list[Record], skip: list[str], settings: Settings) -> list[Record]:
+    return [analyze_in_worker(record, skip, settings) for record in records]
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -59,17 +69,18 @@ def analyze_parallel(
     settings, yielded in input order as they finish."""
     batch = pipeline.settings.batch
     window = workers * batch.chunks_per_worker
+    job = (pipeline.skipped, pipeline.settings)
     # spawn: a fresh interpreter per worker, never a fork of a process holding threads.
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start,
-        initargs=(pipeline.skipped, pipeline.settings),
+        initargs=job,
     )
     pending: deque[Future[list[Record]]] = deque()
     try:
         for chunk in _chunks(records, batch.chunk_records):
-            pending.append(pool.submit(_analyze_chunk, chunk))
+            pending.append(pool.submit(_analyze_chunk, chunk, *job))
             if len(pending) >= window:
                 yield from pending.popleft().result()
         while pending:

@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 from unspin import settings
 from unspin.document import Metadata
@@ -103,6 +104,14 @@ def _from_bytes(
         yield _plain(name, raw, meta)
 
 
+def name_parts(name: str) -> tuple[str, str]:
+    """The format suffix (``.jsonl``, ``.warc.gz``) and the stem, the default id, of an
+    input named by a path or a file-system URI (``hdfs://…/corpus.jsonl``)."""
+    path = Path(urlsplit(name).path if _SCHEME.match(name) else name)
+    suffix = _suffix(path)
+    return suffix, path.name.removesuffix(suffix)
+
+
 def _suffix(path: Path) -> str:
     """The extension that names the format: ``.jsonl``, or both parts of ``.warc.gz``."""
     suffixes = [s.lower() for s in path.suffixes[-2:]]
@@ -112,8 +121,7 @@ def _suffix(path: Path) -> str:
 def _from_file(name: str, limits: settings.Limits) -> Iterator[Record]:
     """Records from a file; the file stem (``corpus`` for ``corpus.jsonl``) is the id."""
     path = Path(name)
-    suffix = _suffix(path)
-    stem = path.name.removesuffix(suffix)
+    suffix, stem = name_parts(name)
     if path.is_dir():
         raise InputError(name, "is a directory, not a file")
     try:
@@ -171,6 +179,24 @@ def _within(record: Record, max_chars: int) -> Record:
     return record
 
 
+def _guarded(name: str, records: Iterator[Record], limits: settings.Limits) -> Iterator[Record]:
+    """The records of one input; its bad input or a reader's bug ends only that input."""
+    try:
+        for record in records:
+            yield _within(record, limits.max_text_chars)
+    except InputError as exc:
+        yield Record(exc.source, error=exc.reason)
+    except Exception as exc:
+        yield Record.crashed(redact(name), exc)
+
+
+def records_from_bytes(name: str, raw: bytes, limits: settings.Limits) -> Iterator[Record]:
+    """The Records of a whole file already in memory (as Spark's ``binaryFiles`` hands it
+    over), read as the same file on disk would be."""
+    suffix, stem = name_parts(name)
+    yield from _guarded(name, _from_bytes(name, raw, suffix, Metadata(id=stem), limits), limits)
+
+
 def iter_records(
     inputs: list[str], *, allow_private: bool = False, limits: settings.Limits | None = None
 ) -> Iterator[Record]:
@@ -182,10 +208,4 @@ def iter_records(
     """
     limits = limits or settings.load().limits
     for name in inputs:
-        try:
-            for record in _read(name, allow_private, limits):
-                yield _within(record, limits.max_text_chars)
-        except InputError as exc:
-            yield Record(exc.source, error=exc.reason)
-        except Exception as exc:
-            yield Record.crashed(redact(name), exc)
+        yield from _guarded(name, _read(name, allow_private, limits), limits)
