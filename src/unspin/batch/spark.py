@@ -150,7 +150,7 @@ def run(
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise InputError("spark", f"{exc.name} is missing: pip install 'unspin[spark]'") from None
-    builder = SparkSession.builder.appName("unspin")
+    builder = SparkSession.builder.appName("unspin").config("spark.ui.showConsoleProgress", False)
     spark = (builder.master(master) if master else builder).getOrCreate()
     try:
         fs, path = _hadoop(spark, out)
