@@ -70,6 +70,9 @@ class TechniqueSettings(_Section):
     # A directory holding an exported technique model (the files of data/techniques/);
     # None runs the bundled one.
     model: Path | None = None
+    # ONNX Runtime threads per process; None: every core in one process, and the cores
+    # shared out among the processes of --workers (1 per Spark Python worker).
+    threads: int | None = Field(None, gt=0)
 
 
 class ClaimSettings(_Section):

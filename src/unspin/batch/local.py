@@ -10,6 +10,7 @@ exactly what ``--workers 1`` writes, in the same order.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -62,6 +63,15 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
+def sharing_cores(settings: Settings, threads: int) -> Settings:
+    """The settings with ``threads`` for the technique model per process (unless the user
+    set them): N processes with every core each would fight over the cores."""
+    if settings.techniques.threads is not None:
+        return settings
+    techniques = settings.techniques.model_copy(update={"threads": threads})
+    return settings.model_copy(update={"techniques": techniques})
+
+
 def analyze_parallel(
     records: Iterable[Record], pipeline: Pipeline, workers: int
 ) -> Iterator[Record]:
@@ -69,7 +79,8 @@ def analyze_parallel(
     settings, yielded in input order as they finish."""
     batch = pipeline.settings.batch
     window = workers * batch.chunks_per_worker
-    job = (pipeline.skipped, pipeline.settings)
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    job = (pipeline.skipped, sharing_cores(pipeline.settings, threads))
     # spawn: a fresh interpreter per worker, never a fork of a process holding threads.
     pool = ProcessPoolExecutor(
         workers,
