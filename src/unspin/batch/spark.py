@@ -89,6 +89,9 @@ def table_rows(analysis: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
 
 def _records(spark: SparkSession, name: str, limits: Any) -> RDD[Record]:
     """The records of one input, read through Spark's file systems."""
+    fs, path = _hadoop(spark, name)
+    if not fs.globStatus(path):  # null or empty: nothing there, said before any job starts
+        raise InputError(name, "no such file")
     context = spark.sparkContext
     suffix, stem = name_parts(name)
     if suffix in JSONL_SUFFIXES:
