@@ -24,6 +24,7 @@ from unspin.batch.resume import LineAppender, finished_ids
 from unspin.components import PIPELINE
 from unspin.errors import InputError
 from unspin.ingest import Record
+from unspin.ingest.inputs import JSONL_SUFFIXES, WARC_SUFFIXES, name_parts
 from unspin.ingest.record import one_line
 from unspin.pipeline import Pipeline, PipelineError
 
@@ -194,6 +195,13 @@ def _new_file_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
+def _known_total(inputs: list[str]) -> int:
+    """How many records the inputs hold when each is one article (0: unknown, as for a
+    JSON Lines or WARC corpus), so the progress bar can say the time left."""
+    corpora = (*JSONL_SUFFIXES, *WARC_SUFFIXES)
+    return 0 if any(name_parts(name)[0] in corpora for name in inputs) else len(inputs)
+
+
 def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
     """A progress bar on stderr, only when a person is watching it."""
     if not sys.stderr.isatty():
@@ -243,7 +251,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
     def emit(out: TextIO) -> None:
         nonlocal failed, crashed, seen, single
-        for record in _progress(records, len(args.inputs)):
+        for record in _progress(records, _known_total(args.inputs)):
             seen += 1
             if record.error is not None or record.document is None:
                 failed += 1
