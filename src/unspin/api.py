@@ -13,7 +13,7 @@ from unspin.ingest import Record, iter_records
 from unspin.ingest.plain import plain_document
 from unspin.ingest.published import iso_date
 from unspin.pipeline import Pipeline
-from unspin.settings import Settings
+from unspin.settings import Limits, Settings
 
 
 def build_pipeline(
@@ -44,6 +44,43 @@ def _settings(config: Path | None, overrides: dict[str, Any]) -> Settings:
     return settings_module.load(config, **merged)
 
 
+def read_records(
+    inputs: list[str],
+    limits: Limits,
+    *,
+    published: str | None = None,
+    source: str | None = None,
+    allow_private: bool = False,
+) -> Iterator[Record]:
+    """The records of every input, with the ``--published`` and ``--source`` overrides
+    applied; unreadable ones come back with ``error`` set."""
+    override = iso_date(published, "--published") if published else None
+    for record in iter_records(inputs, allow_private=allow_private, limits=limits):
+        yield with_overrides(record, override, source)
+
+
+def with_overrides(record: Record, published: str | None, source: str | None) -> Record:
+    """The record with ``--published`` (already an ISO date) and ``--source`` applied."""
+    if record.document is not None:
+        if published:
+            record.document.meta.published = published
+        if source:
+            record.document.meta.site = source
+    return record
+
+
+def analyze_record(record: Record, pipeline: Pipeline) -> Record:
+    """The record analysed; a failed one as it is, and one the pipeline failed on with
+    ``crash`` set: one record's bug must not end the batch."""
+    if record.document is None:
+        return record
+    try:
+        record.document = pipeline(record.document)
+    except Exception as exc:
+        return Record.crashed(record.source, exc)
+    return record
+
+
 def analyze_records(
     inputs: list[str],
     pipeline: Pipeline,
@@ -54,19 +91,15 @@ def analyze_records(
 ) -> Iterator[Record]:
     """Analyse every readable input; unreadable ones come back with ``error`` set, and
     ones the pipeline failed on also with ``crash``."""
-    override = iso_date(published, "--published") if published else None
-    limits = pipeline.settings.limits
-    for record in iter_records(inputs, allow_private=allow_private, limits=limits):
-        if record.document is not None:
-            if override:
-                record.document.meta.published = override
-            if source:
-                record.document.meta.site = source
-            try:  # one record's bug must not end the batch: it is reported, the rest go on
-                record.document = pipeline(record.document)
-            except Exception as exc:
-                record = Record.crashed(record.source, exc)
-        yield record
+    records = read_records(
+        inputs,
+        pipeline.settings.limits,
+        published=published,
+        source=source,
+        allow_private=allow_private,
+    )
+    for record in records:
+        yield analyze_record(record, pipeline)
 
 
 def analyze(

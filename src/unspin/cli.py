@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from unspin import __version__
-from unspin.api import analyze_records, build_pipeline
+from unspin.api import analyze_record, build_pipeline, read_records
+from unspin.batch.resume import LineAppender, finished_ids
 from unspin.components import PIPELINE
 from unspin.errors import InputError
 from unspin.ingest import Record
+from unspin.ingest.inputs import JSONL_SUFFIXES, WARC_SUFFIXES, name_parts
 from unspin.ingest.record import one_line
-from unspin.pipeline import PipelineError
+from unspin.pipeline import Pipeline, PipelineError
 
 if TYPE_CHECKING:
     from unspin.store.database import Store
@@ -52,6 +54,13 @@ def _debug(exc: BaseException, debug: bool) -> None:
         sys.stderr.write("".join(traceback.format_exception(exc)))
 
 
+def _positive(value: str) -> int:
+    """A whole number of at least 1 (``--workers``)."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unspin", description=__doc__)
     parser.add_argument("--version", action="version", version=f"unspin {__version__}")
@@ -61,15 +70,12 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="print the traceback of internal errors"
     )
 
-    an = sub.add_parser(
-        "analyze", parents=[common], help="analyse articles: files, '-', URLs, JSONL, WARC"
-    )
-    an.add_argument("inputs", nargs="+", metavar="INPUT")
-    an.add_argument("--format", choices=FORMATS, default="json")
-    an.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    an.add_argument("--published", help="publication date, overriding the page's")
-    an.add_argument("--source", help="outlet domain, overriding the page's site")
-    an.add_argument(
+    # What every analysing command takes: the pipeline and the overrides.
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("inputs", nargs="+", metavar="INPUT")
+    options.add_argument("--published", help="publication date, overriding the page's")
+    options.add_argument("--source", help="outlet domain, overriding the page's site")
+    options.add_argument(
         "--skip",
         action="append",
         default=[],
@@ -77,9 +83,33 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help=f"switch a component off ({', '.join(PIPELINE)}); repeatable",
     )
-    an.add_argument("--config", type=Path, help="settings file (TOML); see README 'Settings'")
-    an.add_argument("--min-score", type=float, help="drop technique spans scored below this")
-    an.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
+    options.add_argument(
+        "--config", type=Path, help="settings file (TOML); see README 'Settings'"
+    )
+    options.add_argument(
+        "--min-score", type=float, help="drop technique spans scored below this"
+    )
+    options.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
+
+    an = sub.add_parser(
+        "analyze",
+        parents=[common, options],
+        help="analyse articles: files, '-', URLs, JSONL, WARC",
+    )
+    an.add_argument("--format", choices=FORMATS, default="json")
+    an.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    an.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="analyse in N processes, one pipeline each (output in input order)",
+    )
+    an.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip documents already in the -o JSON Lines file and append the rest",
+    )
     an.add_argument(
         "--allow-private",
         action="store_true",
@@ -112,6 +142,14 @@ def _parser() -> argparse.ArgumentParser:
     ld = st_sub.add_parser("load", parents=[common], help="load unspin/1 JSON Lines files")
     ld.add_argument("directory", type=Path, metavar="DIR")
     ld.add_argument("--db", required=True, help="store: SQLite file or postgresql:// URL")
+
+    sp = sub.add_parser(
+        "spark",
+        parents=[common, options],
+        help="analyse a corpus on Apache Spark into Parquet and JSON Lines (extra 'spark')",
+    )
+    sp.add_argument("--out", required=True, help="new output directory (path or Hadoop URI)")
+    sp.add_argument("--master", help="Spark master, e.g. local[*] (default: spark-submit's)")
 
     rep = sub.add_parser(
         "report", parents=[common], help="render a saved analysis as a self-contained page"
@@ -202,6 +240,13 @@ def _new_file_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
+def _known_total(inputs: list[str]) -> int:
+    """How many records the inputs hold when each is one article (0: unknown, as for a
+    JSON Lines or WARC corpus), so the progress bar can say the time left."""
+    corpora = (*JSONL_SUFFIXES, *WARC_SUFFIXES)
+    return 0 if any(name_parts(name)[0] in corpora for name in inputs) else len(inputs)
+
+
 def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
     """A progress bar on stderr, only when a person is watching it."""
     if not sys.stderr.isatty():
@@ -211,23 +256,48 @@ def _progress(records: Iterator[Record], total: int) -> Iterator[Record]:
     return iter(tqdm(records, desc="unspin", unit="doc", total=total or None))
 
 
-def _analyze(args: argparse.Namespace) -> int:
-    pipeline = build_pipeline(args.skip, args.min_score, args.kb, args.config)
-    store = _open_store(args.store) if args.store else None
-    records = analyze_records(
+def _append(args: argparse.Namespace, render: Callable[[TextIO], None]) -> None:
+    """Render onto the end of ``-o``, one whole line per write (``--resume``)."""
+    try:
+        with args.output.open("ab") as stream:
+            render(LineAppender(stream))  # type: ignore[arg-type]
+    except OSError as exc:
+        raise InputError(str(args.output), f"cannot write: {exc.strerror or exc}") from None
+
+
+def _records(args: argparse.Namespace, pipeline: Pipeline) -> Iterator[Record]:
+    """The analysed records in input order: in this process, or in ``--workers``
+    processes; with ``--resume`` the documents already in the output are left out."""
+    records = read_records(
         args.inputs,
-        pipeline,
+        pipeline.settings.limits,
         published=args.published,
         source=args.source,
         allow_private=args.allow_private,
     )
+    if args.resume:
+        done = finished_ids(args.output)
+        records = (r for r in records if r.document is None or r.document.meta.id not in done)
+    if args.workers > 1:
+        from unspin.batch.local import analyze_parallel
+
+        return analyze_parallel(records, pipeline, args.workers)
+    return (analyze_record(record, pipeline) for record in records)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    if args.resume and (args.output is None or args.format != "json"):
+        raise InputError("--resume", "needs -o FILE and JSON Lines output (--format json)")
+    pipeline = build_pipeline(args.skip, args.min_score, args.kb, args.config)
+    store = _open_store(args.store) if args.store else None
+    records = _records(args, pipeline)
     results: list[dict[str, Any]] = []
     failed = crashed = seen = 0
-    single = len(args.inputs) == 1
+    single = len(args.inputs) == 1 and not args.resume
 
     def emit(out: TextIO) -> None:
         nonlocal failed, crashed, seen, single
-        for record in _progress(records, len(args.inputs)):
+        for record in _progress(records, _known_total(args.inputs)):
             seen += 1
             if record.error is not None or record.document is None:
                 failed += 1
@@ -253,10 +323,28 @@ def _analyze(args: argparse.Namespace) -> int:
 
             out.write(render(results, args.format))
 
-    _write(args, emit)
+    (_append if args.resume else _write)(args, emit)
     if failed and seen > 1:  # one bad input already said so in its own line
         internal = f" ({crashed} internal errors)" if crashed else ""
         _say(f"{failed} of {seen} inputs failed{internal}")
+    return EXIT_INTERNAL if crashed else EXIT_FAILED if failed else 0
+
+
+def _spark(args: argparse.Namespace) -> int:
+    from unspin.batch.spark import run
+
+    pipeline = build_pipeline(args.skip, args.min_score, args.kb, args.config)
+    records, failed, crashed = run(
+        args.inputs,
+        args.out,
+        pipeline,
+        master=args.master,
+        published=args.published,
+        source=args.source,
+    )
+    if failed:
+        internal = f" ({crashed} internal errors)" if crashed else ""
+        _say(f"{failed} of {records} inputs failed{internal}: see {args.out}/errors")
     return EXIT_INTERNAL if crashed else EXIT_FAILED if failed else 0
 
 
@@ -359,6 +447,7 @@ def _train(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyze": _analyze,
+    "spark": _spark,
     "report": _report,
     "eval": _eval,
     "train": _train,

@@ -47,6 +47,16 @@ class Limits(_Section):
     parse_batch_size: int = Field(64, gt=0)
 
 
+class BatchSettings(_Section):
+    """How ``--workers`` hands records to worker processes (``unspin.batch.local``)."""
+
+    # Records sent to a worker at once: fewer round trips, at the cost of a coarser order.
+    chunk_records: int = Field(4, gt=0)
+    # Chunks queued per worker; with chunk_records this bounds the records held in memory
+    # (workers x chunks_per_worker x chunk_records) however long the corpus.
+    chunks_per_worker: int = Field(4, gt=0)
+
+
 class LanguageModels(_Section):
     """What one language runs on: its spaCy package and its word lists."""
 
@@ -60,6 +70,9 @@ class TechniqueSettings(_Section):
     # A directory holding an exported technique model (the files of data/techniques/);
     # None runs the bundled one.
     model: Path | None = None
+    # ONNX Runtime threads per process; None: every core in one process, and the cores
+    # shared out among the processes of --workers (1 per Spark Python worker).
+    threads: int | None = Field(None, gt=0)
 
 
 class ClaimSettings(_Section):
@@ -110,6 +123,10 @@ class Settings(BaseSettings):
     claims: ClaimSettings = ClaimSettings()
     entities: EntitySettings = EntitySettings()
     service: ServiceSettings = ServiceSettings()
+    batch: BatchSettings = BatchSettings()
+    # Where indexes built from bundled data (knowledge base, language identifier) are kept
+    # between runs (``unspin.cache``); None: the user's cache directory, e.g. ~/.cache/unspin.
+    cache_dir: Path | None = None
 
     def models_for(self, language: str | None) -> LanguageModels | None:
         """The models for a language tag ('en', 'en-GB'; None: the default language), or

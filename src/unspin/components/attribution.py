@@ -96,8 +96,10 @@ def _trailing(verb: Token) -> Token | None:
 
 def _source(token: Token, cue: str) -> Sourcing:
     start, end = _phrase(token)
-    text = token.doc.text
-    return Sourcing(start, end, text[start:end], cue, token.idx)
+    # The words' own span, not ``token.doc.text``: spaCy rebuilds that from every token of
+    # the article on each read, which made attribution grow with the square of its length.
+    words = token.doc.char_span(start, end)
+    return Sourcing(start, end, words.text, cue, token.idx)
 
 
 def _prepositional(sentence: SpacySpan) -> Sourcing | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from functools import cache
 from typing import Any
 
@@ -36,9 +37,24 @@ def _phrases(key: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{lexicon.alternation(model()[key])})\b", re.IGNORECASE)
 
 
+def _between(starts: list[int], lo: int, hi: int) -> slice:
+    """The positions in sorted ``starts`` of the values in [lo, hi): found by bisection, so
+    looking up every sentence of an article stays linear in its length."""
+    return slice(bisect_left(starts, lo), bisect_left(starts, hi))
+
+
+def _named_actor(sent: SpacySpan, ents: list[tuple[int, int]], mentions: list[int]) -> bool:
+    """Whether the sentence holds one of spaCy's actor entities (token ``(start, end)``,
+    sorted; inside the sentence, as ``Span.ents`` has it) or a mention start (characters)."""
+    inside = ents[_between([s for s, _ in ents], sent.start, sent.end)]
+    return any(e <= sent.end for _, e in inside) or bool(
+        mentions[_between(mentions, sent.start_char, sent.end_char)]
+    )
+
+
 def _signals(
     sent: SpacySpan,
-    mentions: list[tuple[int, int]],
+    named_actor: bool,
     counts: list[Quantity],
     dates: list[Timex],
     attributed: bool,
@@ -46,8 +62,7 @@ def _signals(
     """The names of the features that fire on one sentence."""
     m = model()
     fired = {
-        "named_actor": any(e.label_ in m["entity_labels"] for e in sent.ents)
-        or any(sent.start_char <= s < sent.end_char for s, _ in mentions),
+        "named_actor": named_actor,
         "number": bool(counts),
         "casualty": any(q.kind for q in counts),
         "date": bool(dates),
@@ -110,7 +125,12 @@ class ClaimFinder:
         if not doc.text.strip():
             return doc
         parsed = nlp.parse(doc)
-        mentions = [(m.start, m.end) for e in doc.entities for m in e.mentions]
+        mentions = sorted(m.start for e in doc.entities for m in e.mentions)
+        labels = model()["entity_labels"]
+        ents = [(e.start, e.end) for e in parsed.ents if e.label_ in labels]
+        dates = sorted(doc.dates, key=lambda t: t.start)
+        counts = sorted(doc.quantities, key=lambda q: q.start)
+        date_starts, count_starts = [t.start for t in dates], [q.start for q in counts]
         claim_signals = set(model()["claim_signals"])
         speaker: attribution.Sourcing | None = None  # of the quote still running
         announced = False  # the last sentence ended in a colon: a quote may follow on a new line
@@ -121,8 +141,8 @@ class ClaimFinder:
             sent = parsed.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if sent is None:
                 continue
-            inside_dates = [t for t in doc.dates if sentence.start <= t.start < sentence.end]
-            inside_counts = [q for q in doc.quantities if sentence.start <= q.start < sentence.end]
+            inside_dates = dates[_between(date_starts, sentence.start, sentence.end)]
+            inside_counts = counts[_between(count_starts, sentence.start, sentence.end)]
             source = attribution.find(sent)
             quoted = sentence.text[:1] in _QUOTES
             if (
@@ -138,7 +158,8 @@ class ClaimFinder:
             speaker = source if source and source.source and running else None
             previous_end = sentence.end
             attributed = source is not None and source.source is not None
-            signals = _signals(sent, mentions, inside_counts, inside_dates, attributed)
+            named = _named_actor(sent, ents, mentions)
+            signals = _signals(sent, named, inside_counts, inside_dates, attributed)
             score = scorer.probability(text_logit, signals)
             checkable = claim_signals & set(signals) or score >= scorer.claim_score
             if not checkable or score < self.min_score:

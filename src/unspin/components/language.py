@@ -9,11 +9,14 @@ language-independent layers, never English rules.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
+from unspin.cache import cached
 from unspin.document import Document
 from unspin.pipeline.registry import component
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 # Characters classified: the opening of an article says its language as well as the whole.
 SAMPLE_CHARS = 2000
@@ -24,6 +27,15 @@ MIN_PROBABILITY = 0.6
 
 @cache
 def identifier() -> LanguageIdentifier:
+    """py3langid's identifier, loaded on the first document that does not declare its
+    language; decompressing the model takes about as long as spaCy's load, so the unpacked
+    identifier is kept in unspin's cache (``unspin.cache``)."""
+    return cached("langid", _load_identifier, packages=("py3langid",))
+
+
+def _load_identifier() -> LanguageIdentifier:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

@@ -20,14 +20,15 @@ class TechniqueTagger:
         settings = settings or TechniqueSettings()
         self.min_score = settings.min_score
         self.directory = settings.model
+        self.threads = settings.threads
 
     @property
     def model_id(self) -> str:
         """The id of the model this tagger runs, recorded in ``doc.run.models``."""
-        return model.load(self.directory).id
+        return model.load(self.directory, self.threads).id
 
     def __call__(self, doc: Document) -> Document:
-        tagger = model.load(self.directory)
+        tagger = model.load(self.directory, self.threads)
         found = tagger.tag(doc.text, tagger.document_outputs(doc)) if doc.text.strip() else []
         doc.techniques = [
             Technique(**t) for t in found if self.min_score is None or t["score"] >= self.min_score

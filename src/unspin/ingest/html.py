@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 from lxml.etree import ParserError
 from lxml.html import HTMLParser, fromstring
-from trafilatura import bare_extraction
-from trafilatura.utils import repair_faulty_html
 
 from unspin.document import Document, Metadata
 from unspin.errors import InputError
@@ -91,6 +89,8 @@ def _tree(html: str) -> HtmlElement | None:
     """The parsed page, or None when there is nothing to parse."""
     if not html.strip():
         return None
+    from trafilatura.utils import repair_faulty_html  # trafilatura loads only for pages
+
     try:
         return fromstring(repair_faulty_html(html, html[:50].lower()).encode(), parser=_PARSER)
     except ParserError:  # "Document is empty": nothing but comments or processing instructions
@@ -160,6 +160,8 @@ def html_document(
     if tree is None:
         raise InputError(source, NO_ARTICLE)
     language = _language(tree)
+    from trafilatura import bare_extraction  # importing it costs about as much as spaCy's load
+
     result = bare_extraction(
         tree,
         url=url,

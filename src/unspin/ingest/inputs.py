@@ -12,6 +12,8 @@ import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
 
 from unspin import settings
 from unspin.document import Metadata
@@ -22,7 +24,6 @@ from unspin.ingest.plain import plain_document
 from unspin.ingest.record import Record
 from unspin.ingest.text import decode, too_large, unicode_encoding
 from unspin.ingest.url import fetch, is_url, redact
-from unspin.ingest.warc import iter_warc
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -57,6 +58,13 @@ def _warc(name: str, head: bytes, suffix: str) -> bool:
     return False
 
 
+def _warc_records(stream: IO[bytes], name: str, limits: settings.Limits) -> Iterator[Record]:
+    """The WARC reader, imported only for crawls: warcio is not needed for anything else."""
+    from unspin.ingest.warc import iter_warc
+
+    yield from iter_warc(stream, name, limits)
+
+
 def _is_jsonl(head: str) -> bool:
     """Whether the first non-blank line is a whole JSON object."""
     first = head.lstrip().split("\n", 1)[0].strip()
@@ -85,7 +93,7 @@ def _from_bytes(
         raise InputError(name, "empty input")
     head = _head_text(raw)
     if _warc(name, raw[:512], suffix):
-        yield from iter_warc(io.BytesIO(raw), name, limits)
+        yield from _warc_records(io.BytesIO(raw), name, limits)
     elif _is_corpus(head, suffix):
         yield from iter_jsonl(io.BytesIO(raw), name, meta.id or "stdin", limits)
     elif len(raw) > limits.max_input_bytes:
@@ -94,6 +102,14 @@ def _from_bytes(
         yield Record(name, html_document(raw, name, meta=meta))
     else:
         yield _plain(name, raw, meta)
+
+
+def name_parts(name: str) -> tuple[str, str]:
+    """The format suffix (``.jsonl``, ``.warc.gz``) and the stem, the default id, of an
+    input named by a path or a file-system URI (``hdfs://…/corpus.jsonl``)."""
+    path = Path(urlsplit(name).path if _SCHEME.match(name) else name)
+    suffix = _suffix(path)
+    return suffix, path.name.removesuffix(suffix)
 
 
 def _suffix(path: Path) -> str:
@@ -105,8 +121,7 @@ def _suffix(path: Path) -> str:
 def _from_file(name: str, limits: settings.Limits) -> Iterator[Record]:
     """Records from a file; the file stem (``corpus`` for ``corpus.jsonl``) is the id."""
     path = Path(name)
-    suffix = _suffix(path)
-    stem = path.name.removesuffix(suffix)
+    suffix, stem = name_parts(name)
     if path.is_dir():
         raise InputError(name, "is a directory, not a file")
     try:
@@ -115,7 +130,7 @@ def _from_file(name: str, limits: settings.Limits) -> Iterator[Record]:
             stream.seek(0)
             # Corpora are streamed: they can be far larger than memory.
             if _warc(name, head[:512], suffix):
-                yield from iter_warc(stream, name, limits)
+                yield from _warc_records(stream, name, limits)
                 return
             if _is_corpus(_head_text(head), suffix):
                 yield from iter_jsonl(stream, name, stem, limits)
@@ -164,6 +179,24 @@ def _within(record: Record, max_chars: int) -> Record:
     return record
 
 
+def _guarded(name: str, records: Iterator[Record], limits: settings.Limits) -> Iterator[Record]:
+    """The records of one input; its bad input or a reader's bug ends only that input."""
+    try:
+        for record in records:
+            yield _within(record, limits.max_text_chars)
+    except InputError as exc:
+        yield Record(exc.source, error=exc.reason)
+    except Exception as exc:
+        yield Record.crashed(redact(name), exc)
+
+
+def records_from_bytes(name: str, raw: bytes, limits: settings.Limits) -> Iterator[Record]:
+    """The Records of a whole file already in memory (as Spark's ``binaryFiles`` hands it
+    over), read as the same file on disk would be."""
+    suffix, stem = name_parts(name)
+    yield from _guarded(name, _from_bytes(name, raw, suffix, Metadata(id=stem), limits), limits)
+
+
 def iter_records(
     inputs: list[str], *, allow_private: bool = False, limits: settings.Limits | None = None
 ) -> Iterator[Record]:
@@ -175,10 +208,4 @@ def iter_records(
     """
     limits = limits or settings.load().limits
     for name in inputs:
-        try:
-            for record in _read(name, allow_private, limits):
-                yield _within(record, limits.max_text_chars)
-        except InputError as exc:
-            yield Record(exc.source, error=exc.reason)
-        except Exception as exc:
-            yield Record.crashed(redact(name), exc)
+        yield from _guarded(name, _read(name, allow_private, limits), limits)

@@ -127,22 +127,29 @@ def _line_record(raw: bytes, source: str, default_id: str, limits: settings.Limi
     return guarded(source, lambda: record_document(obj, source, default_id, limits.max_text_chars))
 
 
+def line_record(
+    raw: bytes | None, name: str, stem: str, number: int, limits: settings.Limits
+) -> Record | None:
+    """The Record of line ``number`` of ``name`` (None: longer than the limit), or None for
+    a blank line; ids default to ``stem:number``.  Spark reads lines one at a time."""
+    source = f"{name}:{number}"
+    if raw is None or len(raw) > limits.max_input_bytes:
+        return Record(source, error=too_large(limits.max_input_bytes))
+    if number == 1:
+        raw = raw.removeprefix(codecs.BOM_UTF8)
+    raw = raw.strip()
+    return _line_record(raw, source, f"{stem}:{number}", limits) if raw else None
+
+
 def iter_jsonl(
     stream: IO[bytes], name: str, stem: str, limits: settings.Limits
 ) -> Iterator[Record]:
     """A Record per non-blank line of ``name``; ids default to ``stem:line``."""
     empty = True
     for number, raw in enumerate(_lines(stream, limits.max_input_bytes), start=1):
-        source = f"{name}:{number}"
-        if raw is None:
+        record = line_record(raw, name, stem, number, limits)
+        if record is not None:
             empty = False
-            yield Record(source, error=too_large(limits.max_input_bytes))
-            continue
-        if number == 1:
-            raw = raw.removeprefix(codecs.BOM_UTF8)
-        raw = raw.strip()
-        if raw:
-            empty = False
-            yield _line_record(raw, source, f"{stem}:{number}", limits)
+            yield record
     if empty:
         yield Record(name, error="empty input")

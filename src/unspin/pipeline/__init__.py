@@ -14,6 +14,7 @@ import importlib
 from collections.abc import Iterable
 
 import unspin
+from unspin import cache
 from unspin.document import Document, ModelUsed, Run
 from unspin.pipeline import nlp
 from unspin.pipeline.registry import REGISTRY, Component, ComponentInfo
@@ -72,6 +73,7 @@ class Pipeline:
                 f"choose from {', '.join(PIPELINE)}"
             )
         self.settings = settings or load_settings()
+        cache.use(self.settings.cache_dir)
         self.skipped = skip
         self.infos = registered(n for n in PIPELINE if n not in skip)
         self.notes = _check(self.infos, skip)

@@ -91,7 +91,9 @@ def line_signals(doc: Document) -> list[list[str]]:
         doc = component(doc)
     parsed = nlp.parse(doc)
     dates, counts = doc.dates, doc.quantities
-    mentions = [(m.start, m.end) for e in doc.entities for m in e.mentions]
+    mentions = sorted(m.start for e in doc.entities for m in e.mentions)
+    labels = claims.model()["entity_labels"]
+    ents = [(e.start, e.end) for e in parsed.ents if e.label_ in labels]
     found = []
     for sentence in doc.sentences:
         sent = parsed.char_span(sentence.start, sentence.end, alignment_mode="expand")
@@ -99,7 +101,7 @@ def line_signals(doc: Document) -> list[list[str]]:
         found.append(
             claims._signals(
                 sent,
-                mentions,
+                claims._named_actor(sent, ents, mentions),
                 [q for q in counts if sentence.start <= q.start < sentence.end],
                 [t for t in dates if sentence.start <= t.start < sentence.end],
                 source is not None and source.source is not None,

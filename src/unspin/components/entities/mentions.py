@@ -276,20 +276,23 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
-def _headline_cut(parsed: Doc, ent_start: int, ent_end: int, line: tuple[int, int]) -> int:
+def _headline_cut(
+    parsed: Doc, text: str, ent_start: int, ent_end: int, line: tuple[int, int]
+) -> int:
     """On a Title Case line spaCy runs names into the next capitalised word ('Corbyn
     Losing'): keep the longest head of the name used elsewhere in the text."""
     for end in range(ent_end, ent_start, -1):
         pattern = rf"(?<!\w){re.escape(parsed[ent_start:end].text)}(?!\w)"
-        if any(not line[0] <= m.start() < line[1] for m in re.finditer(pattern, parsed.text)):
+        if any(not line[0] <= m.start() < line[1] for m in re.finditer(pattern, text)):
             return end
     return ent_end
 
 
-def _lines(parsed: Doc, start: int, end: int) -> list[Span]:
-    """The parts of an entity on each line of the text."""
+def _lines(parsed: Doc, text: str, start: int, end: int) -> list[Span]:
+    """The parts of an entity on each line of the text (``text`` is ``parsed.text``, which
+    spaCy rebuilds from the tokens on every read)."""
     pieces = []
-    for line in parsed.text[start:end].split("\n"):
+    for line in text[start:end].split("\n"):
         if line.strip():
             piece = parsed.char_span(start, start + len(line), alignment_mode="contract")
             if piece is not None and len(piece):
@@ -312,7 +315,7 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
             continue
         # Across a paragraph break spaCy has glued two names or a name and a word: keep the
         # longest line's part.
-        pieces = _lines(parsed, ent.start_char, ent.end_char)
+        pieces = _lines(parsed, text, ent.start_char, ent.end_char)
         for piece in sorted(pieces, key=len, reverse=True)[:1]:
             tokens = _trimmed(parsed, piece.start, piece.end)
             if tokens is None:
@@ -320,7 +323,7 @@ def find(parsed: Doc, text: str, kb: KnowledgeBase) -> list[Mention]:
             first, last = tokens
             line = next((h for h in headlines if h[0] <= parsed[first].idx < h[1]), None)
             if line is not None:
-                last = _headline_cut(parsed, first, last, line)
+                last = _headline_cut(parsed, text, first, last, line)
             if line is None and last < len(parsed) and _place_head(parsed[last - 1], parsed[last]):
                 last += 1  # spaCy left out 'camp' of 'Sahn al-Jinn camp'
             if _tail_of_longer_name(parsed, first, last, kb, line is not None):

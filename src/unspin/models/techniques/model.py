@@ -23,10 +23,11 @@ from unspin.models.techniques.outputs import DocumentOutputs, document_outputs
 from unspin.models.techniques.windows import encode, load_tokenizer
 
 
-def session(path: Path) -> ort.InferenceSession:
-    """One CPU session using every core for each operator (windows go in as one batch)."""
+def session(path: Path, threads: int | None = None) -> ort.InferenceSession:
+    """One CPU session using ``threads`` cores (default: every core) for each operator
+    (windows go in as one batch)."""
     options = ort.SessionOptions()
-    options.intra_op_num_threads = os.cpu_count() or 1
+    options.intra_op_num_threads = threads or os.cpu_count() or 1
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -35,11 +36,11 @@ def session(path: Path) -> ort.InferenceSession:
 class TechniqueModel:
     """Encoder (ONNX) + span technique head (numpy) + thresholds and calibration (JSON)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, threads: int | None = None):
         config = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         self.config = config
         self.id: str = config["id"]
-        self.session = session(folder / config["onnx"])
+        self.session = session(folder / config["onnx"], threads)
         self.tokenizer = load_tokenizer(folder / "tokenizer.json")
         self.head = SpanHead.load(folder / config["span_head"])
         self.techniques: tuple[str, ...] = tuple(config["techniques"])
@@ -102,6 +103,6 @@ class TechniqueModel:
 
 
 @cache
-def load(directory: Path | None = None) -> TechniqueModel:
+def load(directory: Path | None = None, threads: int | None = None) -> TechniqueModel:
     """The model in ``directory`` (default: the bundled one), loaded once per process."""
-    return TechniqueModel(directory or Path(str(DATA)))
+    return TechniqueModel(directory or Path(str(DATA)), threads)
