@@ -9,6 +9,7 @@ formats (Label Studio) in their own modules.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -119,7 +120,8 @@ def listed(conn: Connection, analysis_id: int | None = None) -> list[dict[str, A
 
 def gold_spans(conn: Connection) -> Iterator[GoldSpan]:
     """Every corrected article's gold spans, by article then offset.  The article id is the
-    one the article came with (a PTC file's number), else the analysis id."""
+    PTC file's number when the article came from one (``article123.txt``), else the analysis
+    id: an id shared by many articles (``api``) would merge them."""
     by_analysis: dict[int, dict[tuple[int, int, str], str | None]] = {}
     for c in listed(conn):
         # the span a correction is about: the model's (offsets, label), or the one added
@@ -130,11 +132,16 @@ def gold_spans(conn: Connection) -> Iterator[GoldSpan]:
     names = conn.execute(
         select(Analysis.id, Analysis.analysis).where(Analysis.id.in_(list(by_analysis)))
     )
-    article = {i: (data["document"].get("id") or str(i)) for i, data in names}
+    article = {i: _ptc_number(data["document"].get("id")) or str(i) for i, data in names}
     for analysis_id, spans in sorted(by_analysis.items()):
         kept = sorted({(s, e, t) for (s, e, _), t in spans.items() if t is not None})
         for start, end, technique in kept:
             yield GoldSpan(article[analysis_id], technique, start, end)
+
+
+def _ptc_number(ident: str | None) -> str | None:
+    found = re.fullmatch(r"(?:article)?([0-9]+)", ident or "")
+    return found.group(1) if found else None
 
 
 def ptc(spans: Iterator[GoldSpan]) -> str:
