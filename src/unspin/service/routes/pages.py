@@ -30,7 +30,7 @@ from unspin.service import charts
 from unspin.service.inputs import AnalysisRequest, request_document, saved_upload, upload_document
 from unspin.service.routes import batches
 from unspin.service.routes.analyses import analyse_into_store
-from unspin.store import corrections, keys, queries
+from unspin.store import corrections, queries
 
 router = APIRouter(include_in_schema=False)
 BATCH_SUFFIXES = (".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
@@ -43,8 +43,8 @@ class Links:
 
     @staticmethod
     def entity(e: EntityView) -> str:
-        key = e.kb_id or f"name:{e.type}:{keys.name_key(e.name)}"
-        return "/entities/" + quote(key, safe="")
+        """By knowledge-base id, else by name (the store finds a name whatever its case)."""
+        return "/entities/" + quote(e.kb_id or e.name, safe="")
 
     @staticmethod
     def outlet(domain: str) -> str:
