@@ -92,7 +92,8 @@ def spoken(seg: Segment) -> str:
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The report's templates and helpers; the workspace overlays its own templates on it."""
     env = Environment(
         loader=PackageLoader("unspin", "report/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -123,7 +124,7 @@ def _inline() -> tuple[Markup, Markup, str]:
     """The page's one style sheet and one script, and the Content-Security-Policy that allows
     those two and nothing else (no remote loads, no injected script, style or form)."""
     table, fallback = styles()
-    env = _environment()
+    env = environment()
     css = env.get_template("report.css.j2").render(
         styles=[*table.values(), fallback], bands=bands(), max_layer=MAX_LAYER
     )
@@ -135,11 +136,17 @@ def _inline() -> tuple[Markup, Markup, str]:
     return Markup(css), Markup(js), csp
 
 
+def assets() -> tuple[str, str]:
+    """The report's style sheet and script, for a page that serves them as files."""
+    css, js, _ = _inline()
+    return str(css), str(js)
+
+
 def render(views: list[DocView]) -> str:
     """The whole page; several documents get a section each and an index on top."""
     css, js, csp = _inline()
     return (
-        _environment()
+        environment()
         .get_template("report.html.j2")
-        .render(views=views, css=css, js=js, csp=csp, max_spans=MAX_SPANS)
+        .render(views=views, css=css, js=js, csp=csp, max_spans=MAX_SPANS, links=None)
     )

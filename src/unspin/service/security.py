@@ -48,7 +48,7 @@ def content_security_policy(html: bytes) -> str:
     )
     return (
         f"default-src 'none'; script-src 'self' {scripts}; style-src 'self' {styles}; "
-        "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'none'"
     )
 

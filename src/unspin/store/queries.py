@@ -255,15 +255,13 @@ def _identity_claims(conn: Connection, mentions: list[Any]) -> list[dict[str, An
     return found
 
 
-def outlet(conn: Connection, domain: str) -> dict[str, Any]:
-    """The outlet's published rating and, over its stored articles, technique rates per
-    1,000 words, the share of unattributed claims and its most named entities."""
-    domain = domain.lower()
-    mine = select(Analysis.id).where(Analysis.site == domain, Analysis.current.is_(True))
+def _rates(conn: Connection, domain: str | None) -> dict[str, Any]:
+    """Articles, words, technique rates per 1,000 words and the unattributed-claim share of
+    one outlet's current analyses, or of the whole corpus (``domain`` None)."""
+    where = [Analysis.current.is_(True)] + ([Analysis.site == domain] if domain else [])
+    mine = select(Analysis.id).where(*where)
     articles, words = conn.execute(
-        select(func.count(Analysis.id), func.coalesce(func.sum(Analysis.words), 0)).where(
-            Analysis.site == domain, Analysis.current.is_(True)
-        )
+        select(func.count(Analysis.id), func.coalesce(func.sum(Analysis.words), 0)).where(*where)
     ).one()
     techniques = conn.execute(
         select(TechniqueSpan.technique, func.count())
@@ -276,6 +274,50 @@ def outlet(conn: Connection, domain: str) -> dict[str, Any]:
             StoredClaim.analysis_id.in_(mine)
         )
     ).one()
+    return {
+        "articles": articles,
+        "words": words,
+        "techniques_per_1000_words": {
+            t: round(1000 * n / words, 3) if words else None for t, n in techniques
+        },
+        "claims": claims,
+        "unattributed_share": round(unattributed / claims, 3) if claims else None,
+    }
+
+
+def corpus_rates(conn: Connection) -> dict[str, Any]:
+    """``outlet``'s rates over the whole corpus: the average an outlet is set against."""
+    return _rates(conn, None)
+
+
+def monthly_rates(conn: Connection, domain: str | None) -> dict[str, float]:
+    """Technique spans per 1,000 words by publication month (YYYY-MM), of one outlet or of
+    the corpus; undated articles are left out."""
+    where = [Analysis.current.is_(True), Analysis.published.is_not(None)]
+    where += [Analysis.site == domain.lower()] if domain else []
+    words: dict[str, int] = {}
+    spans: dict[str, int] = {}
+    for day, n in conn.execute(
+        select(Analysis.published, func.sum(Analysis.words))
+        .where(*where)
+        .group_by(Analysis.published)
+    ):
+        words[day.isoformat()[:7]] = words.get(day.isoformat()[:7], 0) + n
+    for day, n in conn.execute(
+        select(Analysis.published, func.count(TechniqueSpan.id))
+        .join(TechniqueSpan, TechniqueSpan.analysis_id == Analysis.id)
+        .where(*where)
+        .group_by(Analysis.published)
+    ):
+        spans[day.isoformat()[:7]] = spans.get(day.isoformat()[:7], 0) + n
+    return {m: round(1000 * spans.get(m, 0) / w, 3) for m, w in sorted(words.items()) if w}
+
+
+def outlet(conn: Connection, domain: str) -> dict[str, Any]:
+    """The outlet's published rating and, over its stored articles, technique rates per
+    1,000 words, the share of unattributed claims and its most named entities."""
+    domain = domain.lower()
+    mine = select(Analysis.id).where(Analysis.site == domain, Analysis.current.is_(True))
     named = func.sum(Mention.count).label("mentions")
     top = conn.execute(
         select(CorpusEntity.key, CorpusEntity.name, CorpusEntity.type, named)
@@ -289,13 +331,7 @@ def outlet(conn: Connection, domain: str) -> dict[str, Any]:
     return {
         "domain": domain,
         "rating": rating.model_dump(exclude={"genre_signals", "section"}),
-        "articles": articles,
-        "words": words,
-        "techniques_per_1000_words": {
-            t: round(1000 * n / words, 3) if words else None for t, n in techniques
-        },
-        "claims": claims,
-        "unattributed_share": round(unattributed / claims, 3) if claims else None,
+        **_rates(conn, domain),
         "top_entities": [
             {"key": r.key, "name": r.name, "type": r.type, "mentions": r.mentions} for r in top
         ],

@@ -141,23 +141,51 @@ def _rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
 def _layers(conn: Connection, doc: Document, analysis_id: int) -> None:
     """The rows of the layer tables for one analysis."""
     entity_ids = _entity_ids(conn, doc)
-    _rows(conn, TechniqueSpan.__table__, [
-        {"analysis_id": analysis_id, "technique": t.technique, "start": t.start, "end": t.end,
-         "score": t.score}
-        for t in doc.techniques
-    ])
-    _rows(conn, StoredClaim.__table__, [
-        {"analysis_id": analysis_id, "claim_id": c.id, "start": c.start, "end": c.end,
-         "checkworthy": c.checkworthy, "attributed": c.attributed,
-         "source": c.attribution.source if c.attribution else None}
-        for c in doc.claims
-    ])
-    _rows(conn, Mention.__table__, [
-        {"analysis_id": analysis_id, "entity_id": entity_ids[e.id], "local_id": e.id,
-         "name": e.name, "count": len(e.mentions),
-         "spans": [[m.start, m.end] for m in e.mentions]}
-        for e in doc.entities
-    ])
+    _rows(
+        conn,
+        TechniqueSpan.__table__,
+        [
+            {
+                "analysis_id": analysis_id,
+                "technique": t.technique,
+                "start": t.start,
+                "end": t.end,
+                "score": t.score,
+            }
+            for t in doc.techniques
+        ],
+    )
+    _rows(
+        conn,
+        StoredClaim.__table__,
+        [
+            {
+                "analysis_id": analysis_id,
+                "claim_id": c.id,
+                "start": c.start,
+                "end": c.end,
+                "checkworthy": c.checkworthy,
+                "attributed": c.attributed,
+                "source": c.attribution.source if c.attribution else None,
+            }
+            for c in doc.claims
+        ],
+    )
+    _rows(
+        conn,
+        Mention.__table__,
+        [
+            {
+                "analysis_id": analysis_id,
+                "entity_id": entity_ids[e.id],
+                "local_id": e.id,
+                "name": e.name,
+                "count": len(e.mentions),
+                "spans": [[m.start, m.end] for m in e.mentions],
+            }
+            for e in doc.entities
+        ],
+    )
     _events(conn, doc, analysis_id, entity_ids)
 
 
@@ -200,8 +228,11 @@ def _events(conn: Connection, doc: Document, analysis_id: int, entity_ids: dict[
         event_id = conn.execute(
             StoredEvent.__table__.insert().returning(StoredEvent.id), row
         ).scalar_one()
-        _rows(conn, EventParticipant.__table__,
-              [{"event_id": event_id, "entity_id": p} for p in participants])
+        _rows(
+            conn,
+            EventParticipant.__table__,
+            [{"event_id": event_id, "entity_id": p} for p in participants],
+        )
 
 
 def save(store: Store, data: dict[str, Any] | Document, source: str = "analysis") -> Saved:

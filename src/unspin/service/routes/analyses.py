@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -42,6 +43,24 @@ async def _document_job(request: Request) -> Any:
     return lambda: request_document(parsed, limits)
 
 
+async def analyse_into_store(
+    app: Any, build: Callable[[], Document]
+) -> tuple[writer.Saved, dict[str, Any]]:
+    """Build the Document, analyse and store it in a worker (the API and the workspace's
+    forms both come here); 504 when it takes longer than the service allows."""
+
+    def job() -> tuple[writer.Saved, dict[str, Any]]:
+        doc = app.state.workers.analyse(build())
+        return writer.save(app.state.store, doc), doc.to_dict()
+
+    started = time.monotonic()
+    try:
+        return await app.state.workers.run(job, app.state.settings.service.request_timeout_s)
+    except TimeoutError:
+        waited = time.monotonic() - started
+        raise HTTPException(504, f"analysis took longer than {waited:.0f} s") from None
+
+
 @router.post(
     "/analyses",
     status_code=201,
@@ -64,21 +83,7 @@ async def _document_job(request: Request) -> Any:
 async def create_analysis(request: Request) -> JSONResponse:
     """Analyse one article and store it: 201 with its id and the unspin/1 analysis (200 when
     the same analysis was stored already)."""
-    build = await _document_job(request)
-    app = request.app
-    store = app.state.store
-    timeout = app.state.settings.service.request_timeout_s
-
-    def job() -> tuple[writer.Saved, dict[str, Any]]:
-        doc = app.state.workers.analyse(build())
-        return writer.save(store, doc), doc.to_dict()
-
-    started = time.monotonic()
-    try:
-        saved, analysis = await app.state.workers.run(job, timeout)
-    except TimeoutError:
-        waited = time.monotonic() - started
-        raise HTTPException(504, f"analysis took longer than {waited:.0f} s") from None
+    saved, analysis = await analyse_into_store(request.app, await _document_job(request))
     return JSONResponse(
         {"id": saved.id, "analysis": analysis}, status_code=201 if saved.created else 200
     )

@@ -40,7 +40,12 @@ async def _inputs(request: Request) -> tuple[list[str], Path | None, str]:
 async def create_batch(request: Request) -> JSONResponse:
     """Start a batch; 202 with its id.  One bad record is counted, reported and skipped."""
     inputs, upload, shown = await _inputs(request)
-    app = request.app
+    return JSONResponse({"id": start(request.app, inputs, upload, shown)}, status_code=202)
+
+
+def start(app: Any, inputs: list[str], upload: Path | None, shown: str) -> str:
+    """Start a batch over ``inputs`` in the background (removing ``upload`` when done, and
+    naming records by ``shown`` rather than its temporary path); the batch id."""
     store, settings, workers = app.state.store, app.state.settings, app.state.workers
     batch_id = batches.create(store)
     keep = settings.service.batch_errors_kept
@@ -69,7 +74,7 @@ async def create_batch(request: Request) -> JSONResponse:
                 upload.unlink(missing_ok=True)
 
     workers.start_batch(run)
-    return JSONResponse({"id": batch_id}, status_code=202)
+    return batch_id
 
 
 @router.get("/batches/{batch_id}")
