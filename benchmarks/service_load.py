@@ -32,6 +32,7 @@ from typing import Any
 import httpx
 import uvicorn
 from sqlalchemy import Connection, Table, create_engine, select, text
+from sqlalchemy.exc import CompileError
 
 from unspin import settings as settings_module
 from unspin.api import analyze_records
@@ -198,7 +199,10 @@ def _query_latency(
             figures[name] = p50, p95 = _timed(lambda f=f: queries.list_analyses(conn, f, 50), runs)
             print(f"  {size:>6} analyses  {name:18} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms")
             if plans:
-                plan = queries.explain(conn, queries.listing_query(conn, f, 50, None))
+                try:
+                    plan = queries.explain(conn, queries.listing_query(conn, f, 50, None))
+                except CompileError as exc:  # PostgreSQL's regconfig has no literal form
+                    plan = f"not shown: {exc}"
                 print("      plan: " + plan.replace("\n", " | "))
         others = {
             "entity profile": lambda: queries.entity(conn, "Geneva"),
