@@ -245,3 +245,14 @@ def test_api_formats_and_media_types(store, pipeline):
         empty = client.get("/api/v1/gold", params={"format": "ptc"})
         assert empty.status_code == 200 and empty.text == ""
         assert empty.headers["content-type"].startswith("text/tab-separated-values")
+
+
+def test_analyze_with_store_gives_tasks_their_analysis_ids(tmp_path: Path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    db = str(tmp_path / "s.sqlite")
+    assert main(["analyze", str(article), "--format", "labelstudio", "--store", db]) == 0
+    [task] = json.loads(capsys.readouterr().out)
+    assert task["data"]["unspin_id"] == 1 and task["data"]["text"].endswith("on Monday.")
+    assert main(["query", "--db", db, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == 1
