@@ -23,6 +23,7 @@ from unspin.api import analyze_record, build_pipeline, read_records
 from unspin.batch.resume import LineAppender, finished_ids
 from unspin.components import PIPELINE
 from unspin.errors import InputError
+from unspin.exports import FORMATS as EXPORT_FORMATS
 from unspin.ingest import Record
 from unspin.ingest.inputs import JSONL_SUFFIXES, WARC_SUFFIXES, name_parts
 from unspin.ingest.record import one_line
@@ -31,7 +32,7 @@ from unspin.pipeline import Pipeline, PipelineError
 if TYPE_CHECKING:
     from unspin.store.database import Store
 
-FORMATS = ("json", "html", "md", "text")
+FORMATS = ("json", "html", "md", "text", *EXPORT_FORMATS)
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
@@ -97,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
         help="analyse articles: files, '-', URLs, JSONL, WARC",
     )
     an.add_argument("--format", choices=FORMATS, default="json")
-    an.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    an.add_argument(
+        "-o", "--output", type=Path, help="write here instead of stdout (brat: DIR/NAME)"
+    )
     an.add_argument(
         "--workers",
         type=_positive,
@@ -157,6 +160,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("analysis", type=Path, metavar="ANALYSIS.json")
     rep.add_argument("-o", "--output", type=Path, required=True)
 
+    _exchange_parsers(sub, common)
+
     ev = sub.add_parser("eval", help="score unspin against a gold set")
     ev_sub = ev.add_subparsers(dest="task", required=True)
     ptc = ev_sub.add_parser("ptc", help="SemEval-2020 Task 11 scoring on PTC-format data")
@@ -203,16 +208,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(args: argparse.Namespace, render: Callable[[TextIO], None]) -> None:
-    """Render to stdout, or to ``-o`` through a temporary file renamed at the end.
+def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``unspin export`` and ``unspin import``: to and from annotation tools."""
+    ex = sub.add_parser("export", help="analyses, gold and configs for annotation tools")
+    ex_sub = ex.add_subparsers(dest="what", required=True)
+    ea = ex_sub.add_parser(
+        "analysis", parents=[common], help="saved analyses as webanno, labelstudio or brat"
+    )
+    ea.add_argument("analysis", type=Path, metavar="ANALYSIS.json")
+    ea.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    ea.add_argument("-o", "--output", type=Path, help="write here (brat: DIR/NAME)")
+    eg = ex_sub.add_parser("gold", parents=[common], help="gold technique spans, PTC format")
+    eg.add_argument("--db", required=True, help="store: SQLite file or postgresql:// URL")
+    eg.add_argument("--format", choices=("ptc",), default="ptc")
+    eg.add_argument("-o", "--output", type=Path, help="the labels file (default: stdout)")
+    eg.add_argument("--articles", type=Path, metavar="DIR", help="also write articleID.txt")
+    ec = ex_sub.add_parser(
+        "labelstudio-config", parents=[common], help="the Label Studio labelling config (XML)"
+    )
+    ec.add_argument("-o", "--output", type=Path)
+
+    im = sub.add_parser("import", help="people's labels back into a store")
+    im_sub = im.add_subparsers(dest="tool", required=True)
+    il = im_sub.add_parser(
+        "labelstudio", parents=[common], help="a Label Studio JSON export as gold technique spans"
+    )
+    il.add_argument("file", type=Path, metavar="FILE")
+    il.add_argument("--db", required=True, help="store: SQLite file or postgresql:// URL")
+
+
+def _write(target: Path | None, render: Callable[[TextIO], None]) -> None:
+    """Render to stdout, or to ``target`` through a temporary file renamed at the end.
 
     A run that fails, is interrupted or has nothing to write leaves the previous file (or
     none), never an empty or half-written one.
     """
-    if args.output is None:
+    if target is None:
         render(sys.stdout)
         return
-    target: Path = args.output
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -292,6 +325,7 @@ def _analyze(args: argparse.Namespace) -> int:
     store = _open_store(args.store) if args.store else None
     records = _records(args, pipeline)
     results: list[dict[str, Any]] = []
+    ids: list[int | None] = []
     failed = crashed = seen = 0
     single = len(args.inputs) == 1 and not args.resume
 
@@ -306,12 +340,14 @@ def _analyze(args: argparse.Namespace) -> int:
                     crashed += 1
                     _debug(record.crash, args.debug)
                 continue
-            if store is not None and not _saved(store, record):
+            stored = _saved(store, record) if store is not None else None
+            if store is not None and stored is None:
                 failed += 1
                 continue
             result = record.document.to_dict()
             if args.format != "json":
                 results.append(result)
+                ids.append(stored)
             elif single and record.source in args.inputs:
                 json.dump(result, out, ensure_ascii=False, indent=2)
                 out.write("\n")
@@ -319,11 +355,12 @@ def _analyze(args: argparse.Namespace) -> int:
                 single = False
                 out.write(json.dumps(result, ensure_ascii=False) + "\n")
         if args.format != "json" and results:
-            from unspin.report import render
+            out.write(_rendered(results, args.format, ids))
 
-            out.write(render(results, args.format))
-
-    (_append if args.resume else _write)(args, emit)
+    if args.resume:
+        _append(args, emit)
+    else:
+        _write_output(args, emit, results)
     if failed and seen > 1:  # one bad input already said so in its own line
         internal = f" ({crashed} internal errors)" if crashed else ""
         _say(f"{failed} of {seen} inputs failed{internal}")
@@ -355,16 +392,44 @@ def _open_store(db: str) -> Store:
     return open_store(db)
 
 
-def _saved(store: Store, record: Record) -> bool:
-    """Save one analysis into ``--store``; False (said on stderr) when it could not be."""
+def _saved(store: Store, record: Record) -> int | None:
+    """Save one analysis into ``--store``: its id, None (said on stderr) when it could not be."""
     from unspin.store import writer
 
     try:
-        writer.save(store, record.document, record.source)
+        return writer.save(store, record.document, record.source).id
     except InputError as exc:
         _say(str(exc))
-        return False
-    return True
+        return None
+
+
+def _rendered(analyses: list[dict[str, Any]], fmt: str, ids: list[int | None]) -> str:
+    """The report (html, md, text) or export (webanno, labelstudio, brat) of ``analyses``."""
+    if fmt in EXPORT_FORMATS:
+        from unspin import exports
+
+        try:
+            return exports.render(analyses, fmt, ids)
+        except ValueError as exc:
+            raise InputError(f"--format {fmt}", str(exc)) from None
+    from unspin.report import render
+
+    return render(analyses, fmt)
+
+
+def _write_output(
+    args: argparse.Namespace, render: Callable[[TextIO], None], analyses: list[dict[str, Any]]
+) -> None:
+    """``_write`` to ``-o``; for brat, ``-o DIR/NAME`` is NAME.ann and, after it, NAME.txt
+    (each written whole through its own temporary file)."""
+    if args.format != "brat" or args.output is None:
+        _write(args.output, render)
+        return
+    target: Path = args.output
+    stem = target.with_suffix("") if target.suffix in (".ann", ".txt") else target
+    _write(Path(f"{stem}.ann"), render)
+    if analyses:
+        _write(Path(f"{stem}.txt"), lambda out: out.write(analyses[0]["document"]["text"]))
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -422,8 +487,49 @@ def _report(args: argparse.Namespace) -> int:
     from unspin.report import load_analyses, render
 
     analyses = load_analyses(args.analysis)
-    _write(args, lambda out: out.write(render(analyses, "html")))
+    _write(args.output, lambda out: out.write(render(analyses, "html")))
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    if args.what == "labelstudio-config":
+        from unspin.exports import labelstudio
+
+        _write(args.output, lambda out: out.write(labelstudio.config()))
+    elif args.what == "analysis":
+        from unspin.report import load_analyses
+
+        analyses = load_analyses(args.analysis)
+        text = _rendered(analyses, args.format, [None] * len(analyses))
+        _write_output(args, lambda out: out.write(text), analyses)
+    else:
+        _export_gold(args)
+    return 0
+
+
+def _export_gold(args: argparse.Namespace) -> None:
+    """Gold spans as PTC lines and, with ``--articles``, the articleID.txt they refer to."""
+    from unspin.store import gold
+
+    with _open_store(args.db).reading() as conn:
+        rows = gold.ptc_rows(conn)
+        texts = gold.article_texts(conn, {r[0] for r in rows}) if args.articles else {}
+    if not rows:
+        raise InputError(args.db, "no gold technique spans in the store")
+    for analysis_id, text in texts.items():
+        _write(args.articles / f"article{analysis_id}.txt", lambda out, t=text: out.write(t))
+    _write(args.output, lambda out: out.write(gold.ptc_lines(rows)))
+
+
+def _import(args: argparse.Namespace) -> int:
+    from unspin.store import gold
+
+    counts = gold.import_labelstudio(_open_store(args.db), args.file, _say)
+    _say(
+        f"{counts.added} added, {counts.updated} updated, {counts.already} already stored, "
+        f"{counts.failed} failed"
+    )
+    return EXIT_FAILED if counts.failed else 0
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -454,6 +560,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "query": _query,
     "serve": _serve,
     "store": _store,
+    "export": _export,
+    "import": _import,
 }
 
 

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from unspin import __version__
 from unspin.errors import InputError
 from unspin.pipeline import Pipeline
-from unspin.service.routes import analyses, batches, corpus, corrections, pages
+from unspin.service.routes import analyses, batches, corpus, corrections, gold, pages
 from unspin.service.security import Guard
 from unspin.service.workers import Workers
 from unspin.settings import Settings
@@ -98,7 +98,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(Guard, max_body_bytes=settings.service.max_body_bytes)
-    for module in (analyses, corpus, batches, corrections):
+    for module in (analyses, corpus, batches, corrections, gold):
         app.include_router(module.router, prefix="/api/v1")
     pages.mount(app)
 

@@ -55,6 +55,7 @@ class Analysis(Base):
         Index("ix_analyses_current_id", "current", "id"),
         Index("ix_analyses_site", "site", "current", "id"),
         Index("ix_analyses_published", "published", "id"),
+        Index("ix_analyses_current_published", "current", "published", "id"),
         Index("ix_analyses_genre", "genre", "current", "id"),
         Index("ix_analyses_factuality", "factuality", "current", "id"),
     )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import ValidationError
 
+from unspin import exports
 from unspin.document import Document
 from unspin.report import render
 from unspin.service.inputs import (
@@ -93,15 +94,19 @@ async def create_analysis(request: Request) -> JSONResponse:
 def read_analysis(
     analysis_id: int,
     request: Request,
-    format: Literal["json", "html", "md", "text"] = "json",
+    format: Literal["json", "html", "md", "text", "webanno", "labelstudio", "brat"] = "json",
 ) -> Response:
-    """One stored analysis, as unspin/1 JSON or as a report (html, md, text)."""
+    """One stored analysis, as unspin/1 JSON, as a report (html, md, text) or for annotation
+    tools: W3C Web Annotation JSON-LD, a list of one Label Studio task, a brat ``.ann``."""
     with request.app.state.store.reading() as conn:
         found = queries.analysis(conn, analysis_id)
     if found is None:
         raise HTTPException(404, f"no analysis {analysis_id}")
     if format == "json":
         return JSONResponse({"id": analysis_id, "analysis": found})
+    if format in exports.FORMATS:
+        body = exports.render([found], format, [analysis_id])
+        return Response(body, media_type=exports.MEDIA_TYPES[format])
     page = render([Document.from_dict(found).to_dict()], format)
     if format == "html":
         return HTMLResponse(page)
