@@ -46,7 +46,7 @@ def _assert_round_trip(name: str, d: dict[str, Any]) -> None:
     assert Document.from_dict(through_json).to_dict() == d, name
 
 
-# --- (1) round trips over real articles ---------------------------------------------------
+# --- (1) round trips over real articles
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_ptc_articles_round_trip(ptc: dict[str, dict[str, Any]]) -> None:
     assert sum(len(d["claims"]) for d in ptc.values()) > 0
 
 
-# --- (2) from_dict refuses what is not unspin/1 ---------------------------------------------
+# --- (2) from_dict refuses what is not unspin/1
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def test_from_dict_refuses_a_span_that_does_not_quote_the_text(english: dict[str
         Document.from_dict(outside)
 
 
-# --- (3) the committed schema is the generated one ------------------------------------------
+# --- (3) the committed schema is the generated one
 
 
 def test_committed_schema_is_what_the_models_generate() -> None:
@@ -142,7 +142,7 @@ def test_every_schema_object_is_closed() -> None:
     assert "#" in found and "#/$defs/Claim" in found and "#/$defs/Event" in found
 
 
-# --- (4) declared components ----------------------------------------------------------------
+# --- (4) declared components
 
 
 def test_skipping_a_required_component_names_both() -> None:
@@ -180,7 +180,7 @@ def test_without_entities_claims_and_events_run_in_degraded_mode() -> None:
     assert_offsets(doc.to_dict())
 
 
-# --- (5) a language unspin has no models for ------------------------------------------------
+# --- (5) a language unspin has no models for
 
 RUSSIAN = (
     "Переговоры в столице",
@@ -213,7 +213,7 @@ def test_a_language_without_models_gets_no_english_layers(
     _assert_round_trip(code, d)
 
 
-# --- (6) the analyze() entry point ----------------------------------------------------------
+# --- (6) the analyze() entry point
 
 
 def test_analyze_text(english: dict[str, Any]) -> None:
@@ -246,7 +246,7 @@ def test_analyze_needs_exactly_one_input() -> None:
         unspin.analyze("article.txt", text=ENGLISH)
 
 
-# --- (7) settings: file, environment, explicit values -------------------------------------
+# --- (7) settings: file, environment, explicit values
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
     return code, out, err
 
 
-# --- one bad record, one line, the batch goes on -------------------------------------------
+# --- one bad record, one line, the batch goes on
 
 
 class _Exploding:
@@ -127,7 +127,7 @@ def test_invalid_bracketed_host_fails_one_record(tmp_path: Path) -> None:
     assert record.error.startswith("invalid URL") and record.crash is None
 
 
-# --- limits ---------------------------------------------------------------------------------
+# --- limits
 
 
 def test_text_over_the_limit_fails_fast_and_alone(tmp_path: Path) -> None:
@@ -163,7 +163,7 @@ def test_one_long_line_is_refused_not_handed_to_spacy(tmp_path: Path) -> None:
     assert record.error == "text longer than 1,000,000 characters"
 
 
-# --- WARC -----------------------------------------------------------------------------------
+# --- WARC
 
 
 def _warc(
@@ -236,7 +236,7 @@ def test_garbled_gzip_member_costs_one_record(
     assert line.isascii() and line.isprintable()
 
 
-# --- pages that hold an article -------------------------------------------------------------
+# --- pages that hold an article
 
 
 @pytest.mark.parametrize(
@@ -279,7 +279,7 @@ def test_binary_text_in_a_record_is_refused_like_a_file(tmp_path: Path) -> None:
     assert record.error == "binary or undecodable content"
 
 
-# --- output ---------------------------------------------------------------------------------
+# --- output
 
 
 def test_failed_run_leaves_the_previous_output(
