@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +101,21 @@ class TechniqueModel:
         return sorted(found, key=lambda t: (t["start"], -t["score"]))
 
 
-@cache
+_LOADED: dict[tuple[Path, int | None], TechniqueModel] = {}
+
+
 def load(directory: Path | None = None, threads: int | None = None) -> TechniqueModel:
-    """The model in ``directory`` (default: the bundled one), loaded once per process."""
-    return TechniqueModel(directory or Path(str(DATA)), threads)
+    """The model in ``directory`` (default: the bundled one), loaded once per process.
+
+    A caller with no thread count of its own (the check-worthiness head) gets the instance
+    already loaded for that directory, so a worker whose settings give the tagger one thread
+    never holds a second ONNX session of the same model.
+    """
+    folder = directory or Path(str(DATA))
+    if threads is None:
+        loaded = next((m for (f, _), m in _LOADED.items() if f == folder), None)
+        if loaded is not None:
+            return loaded
+    if (folder, threads) not in _LOADED:
+        _LOADED[(folder, threads)] = TechniqueModel(folder, threads)
+    return _LOADED[(folder, threads)]
