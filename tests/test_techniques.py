@@ -17,7 +17,7 @@ from conftest import SHARED, needs_shared
 from unspin import Document
 from unspin.components.techniques import TechniqueTagger
 from unspin.evaluation.ptc import evaluate
-from unspin.models.techniques import DATA, technique_names
+from unspin.models.techniques import DATA, model, technique_names
 from unspin.models.techniques.spans import answer_gold_lines, decode, span_features, trim
 from unspin.models.techniques.windows import Encoded, char_to_tokens, encode, load_tokenizer, stitch
 from unspin.settings import TechniqueSettings
@@ -144,6 +144,16 @@ def test_tagger_output_quotes_the_text_and_is_sorted() -> None:
 def test_tagger_survives_degenerate_text(text: str) -> None:
     doc = TechniqueTagger()(Document(text=text))
     assert all(doc.text[t.start : t.end] == t.text for t in doc.techniques)
+
+
+def test_a_process_runs_the_model_on_the_threads_its_settings_give() -> None:
+    """One thread by default (a --workers process is one core's work); the check-worthiness
+    head, asking for no thread count, shares the tagger's session instead of a second one."""
+    default = model.load(None, TechniqueSettings().threads)
+    assert default.session.get_session_options().intra_op_num_threads == 1
+    assert model.load() is default
+    two = model.load(None, 2)
+    assert two.session.get_session_options().intra_op_num_threads == 2
 
 
 def test_runtime_never_imports_torch() -> None:

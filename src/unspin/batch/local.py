@@ -10,7 +10,6 @@ exactly what ``--workers 1`` writes, in the same order.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -63,15 +62,6 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
-def sharing_cores(settings: Settings, threads: int) -> Settings:
-    """The settings with ``threads`` for the technique model per process (unless the user
-    set them): N processes with every core each would fight over the cores."""
-    if settings.techniques.threads is not None:
-        return settings
-    techniques = settings.techniques.model_copy(update={"threads": threads})
-    return settings.model_copy(update={"techniques": techniques})
-
-
 def analyze_parallel(
     records: Iterable[Record], pipeline: Pipeline, workers: int
 ) -> Iterator[Record]:
@@ -79,8 +69,7 @@ def analyze_parallel(
     settings, yielded in input order as they finish."""
     batch = pipeline.settings.batch
     window = workers * batch.chunks_per_worker
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    job = (pipeline.skipped, sharing_cores(pipeline.settings, threads))
+    job = (pipeline.skipped, pipeline.settings)
     # spawn: a fresh interpreter per worker, never a fork of a process holding threads.
     pool = ProcessPoolExecutor(
         workers,

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from unspin.api import analyze_record, with_overrides
-from unspin.batch.local import sharing_cores, worker_pipeline
+from unspin.batch.local import worker_pipeline
 from unspin.errors import InputError
 from unspin.ingest.inputs import JSONL_SUFFIXES, name_parts, records_from_bytes
 from unspin.ingest.jsonl import line_record
@@ -144,7 +144,7 @@ def run(
     """Analyse ``inputs`` on Spark into ``out``; ``(records, failed, crashed)``."""
     job: Job = (
         pipeline.skipped,
-        sharing_cores(pipeline.settings, 1),  # Spark runs a Python worker per core
+        pipeline.settings,
         iso_date(published, "--published") if published else None,
         source,
     )

@@ -179,7 +179,7 @@ def measure(
     head = net.numpy_head()
     tokenizer = load_tokenizer(encoder_dir() / "tokenizer.json")
     encoded = {a.id: encode(tokenizer, a.text, settings.window, settings.stride) for a in held}
-    int8_session = session(int8)
+    int8_session = session(int8, settings.threads)
 
     def onnx_encoder(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         hidden, logits = int8_session.run(None, {"input_ids": ids, "attention_mask": mask})

@@ -8,7 +8,6 @@ probability of its technique.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,11 @@ from unspin.models.techniques.outputs import DocumentOutputs, document_outputs
 from unspin.models.techniques.windows import encode, load_tokenizer
 
 
-def session(path: Path, threads: int | None = None) -> ort.InferenceSession:
-    """One CPU session using ``threads`` cores (default: every core) for each operator
-    (windows go in as one batch)."""
+def session(path: Path, threads: int) -> ort.InferenceSession:
+    """One CPU session using ``threads`` cores for each operator (windows go in as one
+    batch)."""
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or os.cpu_count() or 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -35,7 +34,7 @@ def session(path: Path, threads: int | None = None) -> ort.InferenceSession:
 class TechniqueModel:
     """Encoder (ONNX) + span technique head (numpy) + thresholds and calibration (JSON)."""
 
-    def __init__(self, folder: Path, threads: int | None = None):
+    def __init__(self, folder: Path, threads: int):
         config = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         self.config = config
         self.id: str = config["id"]
@@ -101,21 +100,22 @@ class TechniqueModel:
         return sorted(found, key=lambda t: (t["start"], -t["score"]))
 
 
-_LOADED: dict[tuple[Path, int | None], TechniqueModel] = {}
+_LOADED: dict[tuple[Path, int], TechniqueModel] = {}
 
 
 def load(directory: Path | None = None, threads: int | None = None) -> TechniqueModel:
     """The model in ``directory`` (default: the bundled one), loaded once per process.
 
     A caller with no thread count of its own (the check-worthiness head) gets the instance
-    already loaded for that directory, so a worker whose settings give the tagger one thread
-    never holds a second ONNX session of the same model.
+    already loaded for that directory, whatever its threads, so a process never holds a
+    second ONNX session of the same model; else one on one thread.
     """
     folder = directory or Path(str(DATA))
     if threads is None:
         loaded = next((m for (f, _), m in _LOADED.items() if f == folder), None)
         if loaded is not None:
             return loaded
+        threads = 1
     if (folder, threads) not in _LOADED:
         _LOADED[(folder, threads)] = TechniqueModel(folder, threads)
     return _LOADED[(folder, threads)]
