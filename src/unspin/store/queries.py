@@ -21,7 +21,10 @@ from unspin.store.models import (
     CorpusEntity,
     EventParticipant,
     Mention,
-    StoredClaim,
+    OutletEntity,
+    OutletMonth,
+    OutletTechnique,
+    OutletTotals,
     StoredEvent,
     TechniqueSpan,
 )
@@ -257,23 +260,23 @@ def _identity_claims(conn: Connection, mentions: list[Any]) -> list[dict[str, An
 
 def _rates(conn: Connection, domain: str | None) -> dict[str, Any]:
     """Articles, words, technique rates per 1,000 words and the unattributed-claim share of
-    one outlet's current analyses, or of the whole corpus (``domain`` None)."""
-    where = [Analysis.current.is_(True)] + ([Analysis.site == domain] if domain else [])
-    mine = select(Analysis.id).where(*where)
-    articles, words = conn.execute(
-        select(func.count(Analysis.id), func.coalesce(func.sum(Analysis.words), 0)).where(*where)
+    one outlet's current analyses, or of the whole corpus (``domain`` None): read from the
+    per-outlet counters, so the cost is the number of outlets, not of articles."""
+    totals, spans = OutletTotals, OutletTechnique
+    articles, words, claims, unattributed = conn.execute(
+        select(
+            *(
+                func.coalesce(func.sum(c), 0)
+                for c in (totals.articles, totals.words, totals.claims, totals.unattributed)
+            )
+        ).where(*([totals.site == domain] if domain else []))
     ).one()
     techniques = conn.execute(
-        select(TechniqueSpan.technique, func.count())
-        .where(TechniqueSpan.analysis_id.in_(mine))
-        .group_by(TechniqueSpan.technique)
-        .order_by(func.count().desc())
+        select(spans.technique, func.sum(spans.spans))
+        .where(*([spans.site == domain] if domain else []))
+        .group_by(spans.technique)
+        .order_by(func.sum(spans.spans).desc(), spans.technique)
     ).all()
-    claims, unattributed = conn.execute(
-        select(func.count(), func.count().filter(StoredClaim.attributed.is_(False))).where(
-            StoredClaim.analysis_id.in_(mine)
-        )
-    ).one()
     return {
         "articles": articles,
         "words": words,
@@ -293,38 +296,25 @@ def corpus_rates(conn: Connection) -> dict[str, Any]:
 def monthly_rates(conn: Connection, domain: str | None) -> dict[str, float]:
     """Technique spans per 1,000 words by publication month (YYYY-MM), of one outlet or of
     the corpus; undated articles are left out."""
-    where = [Analysis.current.is_(True), Analysis.published.is_not(None)]
-    where += [Analysis.site == domain.lower()] if domain else []
-    words: dict[str, int] = {}
-    spans: dict[str, int] = {}
-    for day, n in conn.execute(
-        select(Analysis.published, func.sum(Analysis.words))
+    where = [OutletMonth.site == domain.lower()] if domain else []
+    rows = conn.execute(
+        select(OutletMonth.month, func.sum(OutletMonth.words), func.sum(OutletMonth.spans))
         .where(*where)
-        .group_by(Analysis.published)
-    ):
-        words[day.isoformat()[:7]] = words.get(day.isoformat()[:7], 0) + n
-    for day, n in conn.execute(
-        select(Analysis.published, func.count(TechniqueSpan.id))
-        .join(TechniqueSpan, TechniqueSpan.analysis_id == Analysis.id)
-        .where(*where)
-        .group_by(Analysis.published)
-    ):
-        spans[day.isoformat()[:7]] = spans.get(day.isoformat()[:7], 0) + n
-    return {m: round(1000 * spans.get(m, 0) / w, 3) for m, w in sorted(words.items()) if w}
+        .group_by(OutletMonth.month)
+        .order_by(OutletMonth.month)
+    )
+    return {month: round(1000 * spans / words, 3) for month, words, spans in rows if words}
 
 
 def outlet(conn: Connection, domain: str) -> dict[str, Any]:
     """The outlet's published rating and, over its stored articles, technique rates per
     1,000 words, the share of unattributed claims and its most named entities."""
     domain = domain.lower()
-    mine = select(Analysis.id).where(Analysis.site == domain, Analysis.current.is_(True))
-    named = func.sum(Mention.count).label("mentions")
     top = conn.execute(
-        select(CorpusEntity.key, CorpusEntity.name, CorpusEntity.type, named)
-        .join(CorpusEntity, CorpusEntity.id == Mention.entity_id)
-        .where(Mention.analysis_id.in_(mine))
-        .group_by(CorpusEntity.key, CorpusEntity.name, CorpusEntity.type)
-        .order_by(named.desc(), CorpusEntity.key)
+        select(CorpusEntity.key, CorpusEntity.name, CorpusEntity.type, OutletEntity.mentions)
+        .join(CorpusEntity, CorpusEntity.id == OutletEntity.entity_id)
+        .where(OutletEntity.site == domain)
+        .order_by(OutletEntity.mentions.desc(), OutletEntity.entity_id.desc())
         .limit(20)
     ).all()
     rating = profile(domain)
