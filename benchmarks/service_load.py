@@ -40,7 +40,7 @@ from unspin.document import Metadata
 from unspin.ingest.plain import plain_document
 from unspin.pipeline import Pipeline
 from unspin.service import create_app
-from unspin.store import queries, writer
+from unspin.store import aggregates, queries, writer
 from unspin.store.database import Store, database_url, open_store
 from unspin.store.models import (
     Analysis,
@@ -159,6 +159,7 @@ def _copy_batch(conn: Connection, templates: list[dict[str, Any]], numbers: rang
     ]
     if pairs:
         conn.execute(EventParticipant.__table__.insert(), pairs)
+    aggregates.count(conn, ids)
 
 
 def _fill(store: Store, templates: list[dict[str, Any]], start: int, stop: int) -> None:
@@ -211,6 +212,7 @@ def _query_latency(
                 conn,
                 date_from=queries.parse_day("2024-05-01", "f"),
                 date_to=queries.parse_day("2024-05-31", "t"),
+                limit=50,
             ),
         }
         for name, run in others.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Any, get_args
 
 from sqlalchemy import Connection, Integer, Select, column, func, select, text
@@ -30,7 +31,7 @@ from unspin.store.models import (
 )
 
 GENRES = ("opinion", "reporting", "satire")
-# Rows a timeline answer reads at most, and mentions an entity answer lists (newest first;
+# Event rows a timeline page reads at most, and mentions an entity answer lists (newest first;
 # ``mention_count`` says how many there are): bounded work per request.
 MAX_ROWS = 2000
 MAX_MENTIONS = 200
@@ -328,18 +329,89 @@ def outlet(conn: Connection, domain: str) -> dict[str, Any]:
     }
 
 
+def _timeline_cursor(cursor: str | None) -> tuple[date, str] | None:
+    """The (day, kind) a timeline page ended on, from its ``next`` cursor ``DAY/KIND``."""
+    if not cursor:
+        return None
+    day, _, kind = cursor.partition("/")
+    try:
+        if kind:
+            return date.fromisoformat(day), kind
+    except ValueError:
+        pass
+    raise InputError("cursor", "not a cursor this service gave")
+
+
+def _bucket(event: incidents.StoredEventRow) -> tuple[date, str]:
+    return event.day, event.kind
+
+
+def _after(query: Select, bucket: tuple[date, str] | None) -> Select:
+    """``query``'s events after the (day, kind) ``bucket``, in (day, kind, id) order."""
+    if bucket:
+        day, kind = bucket
+        query = query.where(
+            StoredEvent.day >= day, (StoredEvent.day > day) | (StoredEvent.kind > kind)
+        )
+    return query.order_by(StoredEvent.day, StoredEvent.kind, StoredEvent.id)
+
+
+def _timeline_page(
+    conn: Connection, query: Select, limit: int, after: tuple[date, str] | None
+) -> tuple[list[incidents.StoredEventRow], bool]:
+    """The events of whole (day, kind) groups after ``after``, in order, as many groups as
+    ``limit`` incidents allow (at least one), and whether more events follow them.
+
+    Events of one incident share their day and kind, so a page never splits an incident.
+    Each event is read once, ``limit`` rows a query (more when one group is longer), at
+    most ``MAX_ROWS`` a page: the rest of a single group longer than that is left out.
+    """
+    fields = incidents.StoredEventRow.__slots__
+    page: list[incidents.StoredEventRow] = []
+    found = total = 0
+    wanted = limit
+    while True:
+        rows = conn.execute(_after(query, after).limit(wanted + 1)).all()
+        events = [incidents.StoredEventRow(**{f: getattr(r, f) for f in fields}) for r in rows]
+        read = [list(g) for _, g in groupby(events[:wanted], key=_bucket)]
+        more = len(events) > wanted
+        if more and _bucket(events[wanted]) == _bucket(read[-1][0]):
+            if len(read) == 1 and total + wanted < MAX_ROWS:
+                wanted *= 2  # one group longer than the rows read: read it whole
+                continue
+            if len(read) > 1:
+                read.pop()  # the last group goes on past the rows read
+        for bucket in read:
+            count = len(incidents.clusters(bucket))
+            if page and found + count > limit:
+                return page, True
+            page += bucket
+            found += count
+        total += wanted
+        if found >= limit or not more or total >= MAX_ROWS:
+            return page, more
+        after, wanted = _bucket(page[-1]), limit
+
+
 def timeline(
     conn: Connection,
     entity: str | None = None,
     place: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> list[dict[str, Any]]:
-    """Dated events of current analyses, grouped into incidents across articles."""
+    *,
+    limit: int,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """``{"incidents", "next"}``: dated events of current analyses grouped into incidents
+    across articles, by date then kind, ``limit`` incidents a page (more only when one day's
+    incidents of one kind outnumber it); ``next`` is the cursor of the following page."""
+    # "current IS NOT false", not "= true": SQLite without statistics would start from the
+    # index of current analyses and read them all; this way the events' day index leads.
     query = (
         select(StoredEvent.__table__, Analysis.site, Analysis.title)
         .join(Analysis, Analysis.id == StoredEvent.analysis_id)
-        .where(StoredEvent.day.is_not(None), Analysis.current.is_(True))
+        .where(StoredEvent.day.is_not(None), Analysis.current.is_not(False))
     )
     if date_from:
         query = query.where(StoredEvent.day >= date_from)
@@ -358,13 +430,15 @@ def timeline(
         query = query.where(
             StoredEvent.place_id.in_(ids) | (func.lower(StoredEvent.place) == place.lower())
         )
-    rows = conn.execute(query.order_by(StoredEvent.day, StoredEvent.id).limit(MAX_ROWS)).all()
-    return _group(conn, rows)
+    events, more = _timeline_page(conn, query, limit, _timeline_cursor(cursor))
+    last = events[-1] if events and more else None
+    return {
+        "incidents": _group(conn, events),
+        "next": f"{last.day.isoformat()}/{last.kind}" if last else None,
+    }
 
 
-def _group(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
-    fields = incidents.StoredEventRow.__slots__
-    events = [incidents.StoredEventRow(**{f: getattr(row, f) for f in fields}) for row in rows]
+def _group(conn: Connection, events: list[incidents.StoredEventRow]) -> list[dict[str, Any]]:
     wanted = {p for e in events for p in e.participants} | {
         e.place_id for e in events if e.place_id is not None
     }
