@@ -11,7 +11,7 @@ from datetime import date
 from itertools import groupby
 from typing import Any, get_args
 
-from sqlalchemy import Connection, Integer, Select, column, func, select, text
+from sqlalchemy import Connection, Integer, Select, column, func, literal_column, select, table
 
 from unspin.components.source import profile
 from unspin.document.layers import TechniqueName
@@ -69,15 +69,26 @@ def entity_ids(conn: Connection, value: str) -> list[int]:
     return list(conn.execute(query).scalars())
 
 
-def _word_search(conn: Connection, words: str) -> Any:
-    """A condition matching analyses whose text holds every word (FTS5 / PostgreSQL FTS)."""
+# The FTS5 table of the word search on SQLite; its rowid is the analysis id.
+FTS = table("analyses_fts", column("rowid", Integer), column("analyses_fts"))
+# The tsvector of the text PostgreSQL stores beside it (migration 0004), not in the model.
+TEXT_VECTOR = literal_column("analyses.text_vector")
+
+
+def _word_search(conn: Connection, query: Select, words: str) -> tuple[Select, Any]:
+    """``query`` narrowed to analyses whose text holds every word, and the id to page on.
+
+    SQLite pages on the FTS5 rowid, which FTS5 returns newest first by itself: a page reads
+    its own matches, not every match.  PostgreSQL checks the stored tsvector, cheap per row,
+    so its planner can walk the ids backwards for common words and use the GIN index for rare
+    ones.
+    """
     if conn.dialect.name == "postgresql":
-        return func.to_tsvector("simple", Analysis.text).op("@@")(
-            func.plainto_tsquery("simple", words)
-        )
+        match = TEXT_VECTOR.op("@@")(func.plainto_tsquery("simple", words))
+        return query.where(match), Analysis.id
     phrase = " ".join('"' + w.replace('"', '""') + '"' for w in words.split())
-    found = text("SELECT rowid FROM analyses_fts WHERE analyses_fts MATCH :q").bindparams(q=phrase)
-    return Analysis.id.in_(found.columns(column("rowid", Integer)))
+    query = query.join(FTS, FTS.c.rowid == Analysis.id).where(FTS.c.analyses_fts.match(phrase))
+    return query, FTS.c.rowid
 
 
 def _filtered(conn: Connection, f: Filters, query: Select) -> Select:
@@ -110,8 +121,6 @@ def _filtered(conn: Connection, f: Filters, query: Select) -> Select:
             .where(Mention.analysis_id == Analysis.id, Mention.entity_id.in_(ids))
             .exists()
         )
-    if f.words and f.words.strip():
-        query = query.where(_word_search(conn, f.words))
     return query
 
 
@@ -126,12 +135,14 @@ def listing_query(conn: Connection, f: Filters, limit: int, cursor: str | None) 
         Analysis.genre,
         Analysis.counts,
     )
-    query = _filtered(conn, f, query)
+    query, key = _filtered(conn, f, query), Analysis.id
+    if f.words and f.words.strip():
+        query, key = _word_search(conn, query, f.words)
     if cursor:
         if not cursor.isdigit():
             raise InputError("cursor", "not a cursor this service gave")
-        query = query.where(Analysis.id < int(cursor))
-    return query.order_by(Analysis.id.desc()).limit(limit + 1)
+        query = query.where(key < int(cursor))
+    return query.order_by(key.desc()).limit(limit + 1)
 
 
 def explain(conn: Connection, query: Select) -> str:
