@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.config import Config
+from conftest import as_article
 from sqlalchemy import Connection, select, text
 
 from unspin.errors import InputError
@@ -27,20 +28,6 @@ from unspin.store.models import (
     StoredClaim,
     TechniqueSpan,
 )
-
-
-def _copy(analysis: dict[str, Any], n: int, site: str, day: str | None = None) -> dict[str, Any]:
-    """The analysis as another article of ``site`` (its events moved to ``day`` if given)."""
-    other = copy.deepcopy(analysis)
-    other["document"]["url"] = f"https://{site}/story/{n}"
-    other["document"]["site"] = site
-    if other.get("source"):
-        other["source"]["domain"] = site
-    if day:
-        for timex in other["dates"]:
-            if timex["precision"] == "day":
-                timex["value"] = day
-    return other
 
 
 def _reanalysed(analysis: dict[str, Any], model: str) -> dict[str, Any]:
@@ -127,13 +114,14 @@ def test_counters_follow_inserts_reanalysis_and_a_change_of_outlet(store, report
     writer.save(store, wire)
     writer.save(store, daily)
     for n in range(3):
-        writer.save(store, _copy(daily, n, "daily.example", f"2024-0{n + 4}-02"))
+        writer.save(store, as_article(daily, n, "daily.example", f"2024-0{n + 4}-02"))
     _assert_counted(store)
     # a new model version supersedes: the old analysis stops counting
     writer.save(store, _reanalysed(wire, "techniques-test-2"))
     _assert_counted(store)
     # the same document re-analysed under another outlet moves its counts across
-    moved = _reanalysed(_copy(daily, 0, "elsewhere.example", "2024-04-02"), "techniques-test-3")
+    moved = as_article(daily, 0, "elsewhere.example", "2024-04-02")
+    moved = _reanalysed(moved, "techniques-test-3")
     moved["document"]["url"] = "https://daily.example/story/0"
     writer.save(store, moved)
     _assert_counted(store)
@@ -147,7 +135,7 @@ def test_counters_follow_inserts_reanalysis_and_a_change_of_outlet(store, report
 
 
 def test_counters_stay_exact_under_concurrent_writers(store, reports):
-    jobs = [_copy(reports[n % 2], n, f"o{n % 3}.example") for n in range(12)]
+    jobs = [as_article(reports[n % 2], n, f"o{n % 3}.example") for n in range(12)]
     jobs += [_reanalysed(job, "techniques-test-2") for job in jobs[:6]]
     with ThreadPoolExecutor(6) as pool:
         list(pool.map(lambda a: writer.save(store, a), jobs))
@@ -156,8 +144,8 @@ def test_counters_stay_exact_under_concurrent_writers(store, reports):
 
 def test_the_migration_fills_the_counters_from_stored_analyses(store, reports):
     for n in range(4):
-        writer.save(store, _copy(reports[n % 2], n, f"o{n % 2}.example"))
-    writer.save(store, _reanalysed(_copy(reports[0], 0, "o0.example"), "techniques-test-2"))
+        writer.save(store, as_article(reports[n % 2], n, f"o{n % 2}.example"))
+    writer.save(store, _reanalysed(as_article(reports[0], 0, "o0.example"), "techniques-test-2"))
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("unspin.store").joinpath("migrations"))
@@ -181,10 +169,10 @@ def _tables(conn: Connection) -> set[str]:
 def test_profile_rates_and_months_read_the_counters(store, reports):
     daily = reports[1]
     for n, day in enumerate(["2024-03-02", "2024-03-20", "2024-05-01"]):
-        stored = _copy(daily, n, "daily.example")
+        stored = as_article(daily, n, "daily.example")
         stored["document"]["published"] = day
         writer.save(store, stored)
-    writer.save(store, _copy(reports[0], 9, "wire.example"))
+    writer.save(store, as_article(reports[0], 9, "wire.example"))
     words, spans = daily["summary"]["words"], len(daily["techniques"])
     with store.reading() as conn:
         profile = queries.outlet(conn, "Daily.Example")
@@ -205,7 +193,7 @@ def test_profile_rates_and_months_read_the_counters(store, reports):
 
 def test_recount_equals_the_counts_kept_while_writing(store, reports):
     for n in range(3):
-        writer.save(store, _copy(reports[n % 2], n, "a.example"))
+        writer.save(store, as_article(reports[n % 2], n, "a.example"))
     with store.reading() as conn:
         kept = _counters(conn)
     with store.writing() as conn:
@@ -215,10 +203,10 @@ def test_recount_equals_the_counts_kept_while_writing(store, reports):
 
 
 def test_word_search_pages_newest_first_over_current_analyses_only(store, reports):
-    ids = [writer.save(store, _copy(reports[0], n, "wire.example")).id for n in range(7)]
+    ids = [writer.save(store, as_article(reports[0], n, "wire.example")).id for n in range(7)]
     writer.save(store, reports[1])
     superseded = ids.pop(3)
-    ids.append(writer.save(store, _reanalysed(_copy(reports[0], 3, "wire.example"), "t-2")).id)
+    ids.append(writer.save(store, _reanalysed(as_article(reports[0], 3, "wire.example"), "t-2")).id)
     seen: list[int] = []
     cursor = None
     with store.reading() as conn:
@@ -255,8 +243,8 @@ def _incidents(store: Any, limit: int, cursor: str | None = None, **kw: Any) -> 
 def test_timeline_pages_never_split_an_incident(store, reports):
     """Four days of one incident reported by two outlets, plus one outlet's own report."""
     for n, day in enumerate(["2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07"]):
-        writer.save(store, _copy(reports[0], n, "wire.example", day))
-        writer.save(store, _copy(reports[1], n, "daily.example", day))
+        writer.save(store, as_article(reports[0], n, "wire.example", day))
+        writer.save(store, as_article(reports[1], n, "daily.example", day))
     whole = _incidents(store, 1000)
     assert whole["next"] is None
     for limit in (1, 2, 3):
