@@ -50,7 +50,8 @@ def _month(day: date | None) -> str | None:
 def _change(conn: Connection, signs: dict[int, int]) -> Change:
     """What the analyses ``signs`` (+1 added, -1 taken away) do to each counter table."""
     change: Change = {table: defaultdict(Counter) for table in TABLES}
-    totals, techniques, entities, months = (change[t] for t in TABLES)
+    totals, months = change[OutletTotals.__table__], change[OutletMonth.__table__]
+    techniques, entities = change[OutletTechnique.__table__], change[OutletEntity.__table__]
     ids = list(signs)
     where: dict[int, tuple[str, str | None]] = {}
     stored = select(Analysis.id, Analysis.site, Analysis.published, Analysis.words)

@@ -1,7 +1,8 @@
 """The corpus queries: listing with filters, an entity across articles, an outlet's profile,
 the cross-outlet timeline.  Each filter is an index range or an index lookup (see
 ``benchmarks/service_load.py`` for the query plans and the timings at 1,000 and 10,000
-analyses); listings page by key (``id < cursor``), never by offset.
+analyses); listings page by key (``id < cursor``) and the timeline by (day, kind), never
+by offset; outlet figures come from the per-outlet counters (``aggregates``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Per-outlet counters (totals, techniques, entities, months), kept by the writer, so an
 outlet's profile reads a few rows instead of aggregating every one of its articles; filled
-here from the analyses already stored.
+here from the analyses already stored, by the writer's own counting (``aggregates``), so the
+back-fill and later writes cannot count differently.
 
 Revision ID: 0003_outlet_counters
 Revises: 0002_current_published

@@ -34,8 +34,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(
-        "CREATE INDEX ix_analyses_words ON analyses USING gin (to_tsvector('simple', text))"
-    )
+    op.execute("CREATE INDEX ix_analyses_words ON analyses USING gin (to_tsvector('simple', text))")
     op.execute("DROP INDEX ix_analyses_text_vector")
     op.execute("ALTER TABLE analyses DROP COLUMN text_vector")
