@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from importlib import resources
@@ -78,6 +79,21 @@ def reports(pipeline: Any) -> list[dict[str, Any]]:
         meta = Metadata(published="2024-03-06", url=f"https://{site}/2024/03/market")
         found.append(pipeline(plain_document(text, meta)).to_dict())
     return found
+
+
+def as_article(analysis: dict[str, Any], n: int, site: str, day: str | None = None) -> Any:
+    """A stored analysis as article ``n`` of ``site`` (its dated events moved to ``day`` if
+    given), to fill a store without running the pipeline."""
+    other = copy.deepcopy(analysis)
+    other["document"]["url"] = f"https://{site}/story/{n}"
+    other["document"]["site"] = site
+    if other.get("source"):
+        other["source"]["domain"] = site
+    if day:
+        for timex in other["dates"]:
+            if timex["precision"] == "day":
+                timex["value"] = day
+    return other
 
 
 @pytest.fixture(params=STORES)

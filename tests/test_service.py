@@ -8,11 +8,12 @@ import time
 from typing import Any
 
 import pytest
-from conftest import DAILY_REPORT, WIRE_REPORT
+from conftest import DAILY_REPORT, WIRE_REPORT, as_article
 from fastapi.testclient import TestClient
 
 from unspin import settings as settings_module
 from unspin.service import create_app
+from unspin.store import writer
 
 
 def _client(store: Any, pipeline: Any, token: str | None = None, **service: Any) -> TestClient:
@@ -62,6 +63,27 @@ def test_timeline_groups_one_incident_from_two_articles(store, pipeline):
     assert len(shared) == 1
     figures = {v["site"]: [c["count"] for c in v["casualties"]] for v in shared[0]["versions"]}
     assert figures == {"wire.example": [12], "daily.example": [14]}
+
+
+def test_timeline_pages_follow_next_and_bad_paging_is_a_4xx(store, pipeline, reports):
+    for n, day in enumerate(["2024-03-04", "2024-03-09", "2024-03-15"]):
+        for report, site in zip(reports, ("wire.example", "daily.example"), strict=True):
+            writer.save(store, as_article(report, n, site, day))
+    with _client(store, pipeline) as client:
+        whole = client.get("/api/v1/timeline", params={"limit": 100}).json()
+        seen, cursor = [], None
+        while True:
+            page = client.get("/api/v1/timeline", params={"limit": 1, "cursor": cursor}).json()
+            seen += page["incidents"]
+            cursor = page["next"]
+            if cursor is None:
+                break
+        assert whole["next"] is None and len(whole["incidents"]) >= 3
+        assert seen == whole["incidents"]
+        bad = client.get("/api/v1/timeline", params={"cursor": "yesterday"})
+        assert bad.status_code == 400 and "cursor" in bad.json()["error"]
+        assert client.get("/api/v1/timeline", params={"limit": 0}).status_code == 422
+        assert "error" in client.get("/api/v1/timeline", params={"limit": "x"}).json()
 
 
 def test_entity_outlet_and_report_formats(store, pipeline):

@@ -4,14 +4,17 @@ one-line message with a 4xx, and a correction made on a page is in the PTC gold 
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import pytest
-from conftest import DAILY_REPORT, WIRE_REPORT
+from conftest import DAILY_REPORT, WIRE_REPORT, as_article
 from fastapi.testclient import TestClient
 
 from unspin import settings as settings_module
 from unspin.service import create_app
+from unspin.store import writer
 
 HOSTILE = "<script>alert('owned')</script>"
 
@@ -80,6 +83,21 @@ def test_corpus_pages_link_to_each_other(client):
     assert all(f'href="/outlets/{o}"' in timeline for i in incidents for o in i["outlets"])
     for path in ("/", "/search", "/timeline", "/static/report.css", "/static/workspace.js"):
         assert client.get(path).status_code == 200, path
+
+
+def test_timeline_page_links_to_the_next_page(store, pipeline, reports):
+    for n, day in enumerate(["2024-03-04", "2024-03-09"]):
+        writer.save(store, as_article(reports[0], n, "wire.example", day))
+    settings = settings_module.load(service={"page_size": 1})
+    with TestClient(create_app(store, settings, pipelines=lambda: [pipeline])) as client:
+        first = client.get("/timeline")
+        assert first.status_code == 200 and "2024-03-04" in first.text
+        assert "2024-03-09" not in first.text
+        link = re.search(r'rel="next" href="([^"]+)"', first.text)
+        assert link, "no next page link"
+        second = client.get(html.unescape(link.group(1)))
+        assert second.status_code == 200 and "2024-03-09" in second.text
+        assert client.get("/timeline", params={"cursor": "x"}).status_code == 400
 
 
 def test_correction_on_the_page_is_exported_as_gold(client):

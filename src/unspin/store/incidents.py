@@ -49,8 +49,8 @@ def _same_incident(a: StoredEventRow, b: StoredEventRow) -> bool:
     )
 
 
-def group(events: list[StoredEventRow], names: dict[int, str]) -> list[dict[str, Any]]:
-    """Incidents in date order, each with one version per article that reports it."""
+def clusters(events: list[StoredEventRow]) -> list[list[StoredEventRow]]:
+    """The events of each incident, in the order of each incident's first event."""
     parent = list(range(len(events)))
 
     def root(i: int) -> int:
@@ -70,8 +70,14 @@ def group(events: list[StoredEventRow], names: dict[int, str]) -> list[dict[str,
     groups: dict[int, list[StoredEventRow]] = defaultdict(list)
     for i, event in enumerate(events):
         groups[root(i)].append(event)
-    incidents = [_incident(members, names) for members in groups.values()]
-    incidents.sort(key=lambda x: (x["date"], -len(x["versions"])))
+    return list(groups.values())
+
+
+def group(events: list[StoredEventRow], names: dict[int, str]) -> list[dict[str, Any]]:
+    """Incidents by date, then kind (the order the timeline pages in), the most reported
+    first; each with one version per article that reports it."""
+    incidents = [_incident(members, names) for members in clusters(events)]
+    incidents.sort(key=lambda x: (x["date"], x["kind"], -len(x["versions"])))
     return incidents
 
 

@@ -211,3 +211,53 @@ class Batch(Base):
     finished: Mapped[bool] = mapped_column(Boolean)
     errors: Mapped[list[str]] = mapped_column(JSON)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutletTotals(Base):
+    """Running totals over one outlet's current analyses (``aggregates`` keeps them in the
+    write transaction), so a profile reads one row instead of every article.  Articles
+    without an outlet count under ``site`` ""."""
+
+    __tablename__ = "outlet_totals"
+
+    site: Mapped[str] = mapped_column(String(255), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer)
+    words: Mapped[int] = mapped_column(Integer)
+    claims: Mapped[int] = mapped_column(Integer)
+    unattributed: Mapped[int] = mapped_column(Integer)
+
+
+class OutletTechnique(Base):
+    """Technique spans in one outlet's current analyses, per technique."""
+
+    __tablename__ = "outlet_techniques"
+
+    site: Mapped[str] = mapped_column(String(255), primary_key=True)
+    technique: Mapped[str] = mapped_column(String(60), primary_key=True)
+    spans: Mapped[int] = mapped_column(Integer)
+
+
+class OutletEntity(Base):
+    """How many of one outlet's current analyses name an entity, and how often; the index
+    gives the most named first without reading the others."""
+
+    __tablename__ = "outlet_entities"
+    __table_args__ = (Index("ix_outlet_entities_top", "site", "mentions", "entity_id"),)
+
+    site: Mapped[str] = mapped_column(String(255), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer)
+    mentions: Mapped[int] = mapped_column(Integer)
+
+
+class OutletMonth(Base):
+    """Articles, words and technique spans of one outlet's dated current analyses per
+    publication month (YYYY-MM), for the rate-by-month chart."""
+
+    __tablename__ = "outlet_months"
+
+    site: Mapped[str] = mapped_column(String(255), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer)
+    words: Mapped[int] = mapped_column(Integer)
+    spans: Mapped[int] = mapped_column(Integer)

@@ -1,16 +1,18 @@
 """The corpus queries: listing with filters, an entity across articles, an outlet's profile,
 the cross-outlet timeline.  Each filter is an index range or an index lookup (see
 ``benchmarks/service_load.py`` for the query plans and the timings at 1,000 and 10,000
-analyses); listings page by key (``id < cursor``), never by offset.
+analyses); listings page by key (``id < cursor``) and the timeline by (day, kind), never
+by offset; outlet figures come from the per-outlet counters (``aggregates``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Any, get_args
 
-from sqlalchemy import Connection, Integer, Select, column, func, select, text
+from sqlalchemy import Connection, Integer, Select, column, func, literal_column, select, table
 
 from unspin.components.source import profile
 from unspin.document.layers import TechniqueName
@@ -21,13 +23,16 @@ from unspin.store.models import (
     CorpusEntity,
     EventParticipant,
     Mention,
-    StoredClaim,
+    OutletEntity,
+    OutletMonth,
+    OutletTechnique,
+    OutletTotals,
     StoredEvent,
     TechniqueSpan,
 )
 
 GENRES = ("opinion", "reporting", "satire")
-# Rows a timeline answer reads at most, and mentions an entity answer lists (newest first;
+# Event rows a timeline page reads at most, and mentions an entity answer lists (newest first;
 # ``mention_count`` says how many there are): bounded work per request.
 MAX_ROWS = 2000
 MAX_MENTIONS = 200
@@ -65,15 +70,27 @@ def entity_ids(conn: Connection, value: str) -> list[int]:
     return list(conn.execute(query).scalars())
 
 
-def _word_search(conn: Connection, words: str) -> Any:
-    """A condition matching analyses whose text holds every word (FTS5 / PostgreSQL FTS)."""
+# The FTS5 table of the word search on SQLite; its rowid is the analysis id.
+FTS = table("analyses_fts", column("rowid", Integer), column("analyses_fts"))
+# The tsvector of the text PostgreSQL stores beside it (migration 0004), not in the model.
+TEXT_VECTOR = literal_column("analyses.text_vector")
+
+
+def _word_search(conn: Connection, query: Select, words: str) -> tuple[Select, Any]:
+    """``query`` narrowed to analyses whose text holds every word, and the id to page on.
+
+    SQLite pages on the FTS5 rowid, which FTS5 returns newest first by itself: a page reads
+    its own matches, not every match.  PostgreSQL checks the stored tsvector, cheap per row,
+    so its planner can walk the ids backwards for common words and use the GIN index for rare
+    ones.
+    """
     if conn.dialect.name == "postgresql":
-        return func.to_tsvector("simple", Analysis.text).op("@@")(
-            func.plainto_tsquery("simple", words)
-        )
+        # the configuration inline, as the column was made, so EXPLAIN can show the plan
+        match = TEXT_VECTOR.op("@@")(func.plainto_tsquery(literal_column("'simple'"), words))
+        return query.where(match), Analysis.id
     phrase = " ".join('"' + w.replace('"', '""') + '"' for w in words.split())
-    found = text("SELECT rowid FROM analyses_fts WHERE analyses_fts MATCH :q").bindparams(q=phrase)
-    return Analysis.id.in_(found.columns(column("rowid", Integer)))
+    query = query.join(FTS, FTS.c.rowid == Analysis.id).where(FTS.c.analyses_fts.match(phrase))
+    return query, FTS.c.rowid
 
 
 def _filtered(conn: Connection, f: Filters, query: Select) -> Select:
@@ -106,8 +123,6 @@ def _filtered(conn: Connection, f: Filters, query: Select) -> Select:
             .where(Mention.analysis_id == Analysis.id, Mention.entity_id.in_(ids))
             .exists()
         )
-    if f.words and f.words.strip():
-        query = query.where(_word_search(conn, f.words))
     return query
 
 
@@ -122,12 +137,14 @@ def listing_query(conn: Connection, f: Filters, limit: int, cursor: str | None) 
         Analysis.genre,
         Analysis.counts,
     )
-    query = _filtered(conn, f, query)
+    query, key = _filtered(conn, f, query), Analysis.id
+    if f.words and f.words.strip():
+        query, key = _word_search(conn, query, f.words)
     if cursor:
         if not cursor.isdigit():
             raise InputError("cursor", "not a cursor this service gave")
-        query = query.where(Analysis.id < int(cursor))
-    return query.order_by(Analysis.id.desc()).limit(limit + 1)
+        query = query.where(key < int(cursor))
+    return query.order_by(key.desc()).limit(limit + 1)
 
 
 def explain(conn: Connection, query: Select) -> str:
@@ -257,23 +274,23 @@ def _identity_claims(conn: Connection, mentions: list[Any]) -> list[dict[str, An
 
 def _rates(conn: Connection, domain: str | None) -> dict[str, Any]:
     """Articles, words, technique rates per 1,000 words and the unattributed-claim share of
-    one outlet's current analyses, or of the whole corpus (``domain`` None)."""
-    where = [Analysis.current.is_(True)] + ([Analysis.site == domain] if domain else [])
-    mine = select(Analysis.id).where(*where)
-    articles, words = conn.execute(
-        select(func.count(Analysis.id), func.coalesce(func.sum(Analysis.words), 0)).where(*where)
+    one outlet's current analyses, or of the whole corpus (``domain`` None): read from the
+    per-outlet counters, so the cost is the number of outlets, not of articles."""
+    totals, spans = OutletTotals, OutletTechnique
+    articles, words, claims, unattributed = conn.execute(
+        select(
+            *(
+                func.coalesce(func.sum(c), 0)
+                for c in (totals.articles, totals.words, totals.claims, totals.unattributed)
+            )
+        ).where(*([totals.site == domain] if domain else []))
     ).one()
     techniques = conn.execute(
-        select(TechniqueSpan.technique, func.count())
-        .where(TechniqueSpan.analysis_id.in_(mine))
-        .group_by(TechniqueSpan.technique)
-        .order_by(func.count().desc())
+        select(spans.technique, func.sum(spans.spans))
+        .where(*([spans.site == domain] if domain else []))
+        .group_by(spans.technique)
+        .order_by(func.sum(spans.spans).desc(), spans.technique)
     ).all()
-    claims, unattributed = conn.execute(
-        select(func.count(), func.count().filter(StoredClaim.attributed.is_(False))).where(
-            StoredClaim.analysis_id.in_(mine)
-        )
-    ).one()
     return {
         "articles": articles,
         "words": words,
@@ -293,38 +310,25 @@ def corpus_rates(conn: Connection) -> dict[str, Any]:
 def monthly_rates(conn: Connection, domain: str | None) -> dict[str, float]:
     """Technique spans per 1,000 words by publication month (YYYY-MM), of one outlet or of
     the corpus; undated articles are left out."""
-    where = [Analysis.current.is_(True), Analysis.published.is_not(None)]
-    where += [Analysis.site == domain.lower()] if domain else []
-    words: dict[str, int] = {}
-    spans: dict[str, int] = {}
-    for day, n in conn.execute(
-        select(Analysis.published, func.sum(Analysis.words))
+    where = [OutletMonth.site == domain.lower()] if domain else []
+    rows = conn.execute(
+        select(OutletMonth.month, func.sum(OutletMonth.words), func.sum(OutletMonth.spans))
         .where(*where)
-        .group_by(Analysis.published)
-    ):
-        words[day.isoformat()[:7]] = words.get(day.isoformat()[:7], 0) + n
-    for day, n in conn.execute(
-        select(Analysis.published, func.count(TechniqueSpan.id))
-        .join(TechniqueSpan, TechniqueSpan.analysis_id == Analysis.id)
-        .where(*where)
-        .group_by(Analysis.published)
-    ):
-        spans[day.isoformat()[:7]] = spans.get(day.isoformat()[:7], 0) + n
-    return {m: round(1000 * spans.get(m, 0) / w, 3) for m, w in sorted(words.items()) if w}
+        .group_by(OutletMonth.month)
+        .order_by(OutletMonth.month)
+    )
+    return {month: round(1000 * spans / words, 3) for month, words, spans in rows if words}
 
 
 def outlet(conn: Connection, domain: str) -> dict[str, Any]:
     """The outlet's published rating and, over its stored articles, technique rates per
     1,000 words, the share of unattributed claims and its most named entities."""
     domain = domain.lower()
-    mine = select(Analysis.id).where(Analysis.site == domain, Analysis.current.is_(True))
-    named = func.sum(Mention.count).label("mentions")
     top = conn.execute(
-        select(CorpusEntity.key, CorpusEntity.name, CorpusEntity.type, named)
-        .join(CorpusEntity, CorpusEntity.id == Mention.entity_id)
-        .where(Mention.analysis_id.in_(mine))
-        .group_by(CorpusEntity.key, CorpusEntity.name, CorpusEntity.type)
-        .order_by(named.desc(), CorpusEntity.key)
+        select(CorpusEntity.key, CorpusEntity.name, CorpusEntity.type, OutletEntity.mentions)
+        .join(CorpusEntity, CorpusEntity.id == OutletEntity.entity_id)
+        .where(OutletEntity.site == domain)
+        .order_by(OutletEntity.mentions.desc(), OutletEntity.entity_id.desc())
         .limit(20)
     ).all()
     rating = profile(domain)
@@ -338,18 +342,89 @@ def outlet(conn: Connection, domain: str) -> dict[str, Any]:
     }
 
 
+def _timeline_cursor(cursor: str | None) -> tuple[date, str] | None:
+    """The (day, kind) a timeline page ended on, from its ``next`` cursor ``DAY/KIND``."""
+    if not cursor:
+        return None
+    day, _, kind = cursor.partition("/")
+    try:
+        if kind:
+            return date.fromisoformat(day), kind
+    except ValueError:
+        pass
+    raise InputError("cursor", "not a cursor this service gave")
+
+
+def _bucket(event: incidents.StoredEventRow) -> tuple[date, str]:
+    return event.day, event.kind
+
+
+def _after(query: Select, bucket: tuple[date, str] | None) -> Select:
+    """``query``'s events after the (day, kind) ``bucket``, in (day, kind, id) order."""
+    if bucket:
+        day, kind = bucket
+        query = query.where(
+            StoredEvent.day >= day, (StoredEvent.day > day) | (StoredEvent.kind > kind)
+        )
+    return query.order_by(StoredEvent.day, StoredEvent.kind, StoredEvent.id)
+
+
+def _timeline_page(
+    conn: Connection, query: Select, limit: int, after: tuple[date, str] | None
+) -> tuple[list[incidents.StoredEventRow], bool]:
+    """The events of whole (day, kind) groups after ``after``, in order, as many groups as
+    ``limit`` incidents allow (at least one), and whether more events follow them.
+
+    Events of one incident share their day and kind, so a page never splits an incident.
+    Each event is read once, ``limit`` rows a query (more when one group is longer), at
+    most ``MAX_ROWS`` a page: the rest of a single group longer than that is left out.
+    """
+    fields = incidents.StoredEventRow.__slots__
+    page: list[incidents.StoredEventRow] = []
+    found = total = 0
+    wanted = limit
+    while True:
+        rows = conn.execute(_after(query, after).limit(wanted + 1)).all()
+        events = [incidents.StoredEventRow(**{f: getattr(r, f) for f in fields}) for r in rows]
+        read = [list(g) for _, g in groupby(events[:wanted], key=_bucket)]
+        more = len(events) > wanted
+        if more and _bucket(events[wanted]) == _bucket(read[-1][0]):
+            if len(read) == 1 and total + wanted < MAX_ROWS:
+                wanted *= 2  # one group longer than the rows read: read it whole
+                continue
+            if len(read) > 1:
+                read.pop()  # the last group goes on past the rows read
+        for bucket in read:
+            count = len(incidents.clusters(bucket))
+            if page and found + count > limit:
+                return page, True
+            page += bucket
+            found += count
+        total += wanted
+        if found >= limit or not more or total >= MAX_ROWS:
+            return page, more
+        after, wanted = _bucket(page[-1]), limit
+
+
 def timeline(
     conn: Connection,
     entity: str | None = None,
     place: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> list[dict[str, Any]]:
-    """Dated events of current analyses, grouped into incidents across articles."""
+    *,
+    limit: int,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """``{"incidents", "next"}``: dated events of current analyses grouped into incidents
+    across articles, by date then kind, ``limit`` incidents a page (more only when one day's
+    incidents of one kind outnumber it); ``next`` is the cursor of the following page."""
+    # "current IS NOT false", not "= true": SQLite without statistics would start from the
+    # index of current analyses and read them all; this way the events' day index leads.
     query = (
         select(StoredEvent.__table__, Analysis.site, Analysis.title)
         .join(Analysis, Analysis.id == StoredEvent.analysis_id)
-        .where(StoredEvent.day.is_not(None), Analysis.current.is_(True))
+        .where(StoredEvent.day.is_not(None), Analysis.current.is_not(False))
     )
     if date_from:
         query = query.where(StoredEvent.day >= date_from)
@@ -368,13 +443,15 @@ def timeline(
         query = query.where(
             StoredEvent.place_id.in_(ids) | (func.lower(StoredEvent.place) == place.lower())
         )
-    rows = conn.execute(query.order_by(StoredEvent.day, StoredEvent.id).limit(MAX_ROWS)).all()
-    return _group(conn, rows)
+    events, more = _timeline_page(conn, query, limit, _timeline_cursor(cursor))
+    last = events[-1] if events and more else None
+    return {
+        "incidents": _group(conn, events),
+        "next": f"{last.day.isoformat()}/{last.kind}" if last else None,
+    }
 
 
-def _group(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
-    fields = incidents.StoredEventRow.__slots__
-    events = [incidents.StoredEventRow(**{f: getattr(row, f) for f in fields}) for row in rows]
+def _group(conn: Connection, events: list[incidents.StoredEventRow]) -> list[dict[str, Any]]:
     wanted = {p for e in events for p in e.participants} | {
         e.place_id for e in events if e.place_id is not None
     }

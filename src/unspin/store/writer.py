@@ -3,6 +3,7 @@
 Saving is idempotent: a document is found again by its key (``keys.document_key``) and an
 analysis by its fingerprint, so loading the same JSON Lines twice adds nothing, while a new
 model version adds a new analysis of the same document and makes it the current one.
+The per-outlet counters (``aggregates``) change in the same transaction.
 Concurrent writers of one document queue on its row (``SELECT … FOR UPDATE`` on
 PostgreSQL, the file lock on SQLite); inserts that may race use ``ON CONFLICT DO NOTHING``.
 """
@@ -15,13 +16,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Table, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from unspin.components.events import incident_kind
 from unspin.document import Claim, Document, Quantity, first_day
 from unspin.errors import InputError
-from unspin.store import keys
-from unspin.store.database import Store
+from unspin.store import aggregates, keys
+from unspin.store.database import Store, dialect_insert
 from unspin.store.models import (
     Analysis,
     CorpusEntity,
@@ -44,9 +44,7 @@ class Saved:
 
 def _insert_ignoring(conn: Connection, table: Table, rows: list[dict[str, Any]], key: list[str]):
     """INSERT … ON CONFLICT (key) DO NOTHING, in the connection's dialect."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).on_conflict_do_nothing(index_elements=key)
-    conn.execute(statement, rows)
+    conn.execute(dialect_insert(conn, table).on_conflict_do_nothing(index_elements=key), rows)
 
 
 def _day(value: str | None) -> date | None:
@@ -254,14 +252,17 @@ def save(store: Store, data: dict[str, Any] | Document, source: str = "analysis"
         ).scalar()
         if existing is not None:
             return Saved(existing, False)
-        conn.execute(
+        superseded = (
             update(Analysis)
             .where(Analysis.document_id == document_id, Analysis.current.is_(True))
             .values(current=False)
+            .returning(Analysis.id)
         )
+        removed = list(conn.execute(superseded).scalars())
         analysis_id = conn.execute(
             Analysis.__table__.insert().returning(Analysis.id),
             _analysis_row(doc, document_id, fingerprint),
         ).scalar_one()
         _layers(conn, doc, analysis_id)
+        aggregates.count(conn, [analysis_id], removed)
     return Saved(analysis_id, True)

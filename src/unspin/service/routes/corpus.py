@@ -37,11 +37,21 @@ def read_timeline(
     place: str | None = None,
     from_: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+    cursor: str | None = None,
 ) -> dict[str, Any]:
-    """Dated incidents across articles; one incident reported by several outlets is one
-    item with each outlet's version (sentence, casualty figures, sources)."""
+    """Dated incidents across articles, by date then kind, a page of ``limit`` at a time
+    (``next`` is the cursor of the following page; one incident is never split across
+    pages); one incident reported by several outlets is one item with each outlet's version
+    (sentence, casualty figures, sources)."""
+    service = request.app.state.settings.service
     with request.app.state.store.reading() as conn:
-        found = queries.timeline(
-            conn, entity, place, queries.parse_day(from_, "from"), queries.parse_day(to, "to")
+        return queries.timeline(
+            conn,
+            entity,
+            place,
+            queries.parse_day(from_, "from"),
+            queries.parse_day(to, "to"),
+            limit=min(limit or service.page_size, service.max_page_size),
+            cursor=cursor,
         )
-    return {"incidents": found}

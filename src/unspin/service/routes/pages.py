@@ -206,6 +206,12 @@ def batch(request: Request, batch_id: str) -> HTMLResponse:
     return page(request, "batch.html.j2", batch=found, batch_id=batch_id)
 
 
+def _following(asked: dict[str, str], cursor: str | None) -> str | None:
+    """The query string of the next page: the filters asked and its cursor."""
+    kept = {k: v for k, v in asked.items() if v}
+    return urlencode({**kept, "cursor": cursor}) if cursor else None
+
+
 SEARCH_FIELDS = ("outlet", "technique", "entity", "from", "to", "genre", "factuality", "q")
 
 
@@ -230,8 +236,7 @@ def search(request: Request) -> HTMLResponse:
             found = queries.list_analyses(conn, filters, service.page_size, cursor)
     except InputError as exc:
         return page(request, "search.html.j2", 400, error=str(exc), asked=asked, found=None)
-    kept = {k: v for k, v in asked.items() if v}
-    following = urlencode({**kept, "cursor": found["next"]}) if found["next"] else None
+    following = _following(asked, found["next"])
     return page(request, "search.html.j2", asked=asked, found=found, following=following)
 
 
@@ -283,8 +288,9 @@ def entity(request: Request, key: str) -> HTMLResponse:
 
 @router.get("/timeline")
 def timeline(request: Request) -> HTMLResponse:
-    """Incidents across articles, each outlet's version side by side."""
+    """Incidents across articles, each outlet's version side by side, a page at a time."""
     asked = {k: request.query_params.get(k, "").strip() for k in ("entity", "place", "from", "to")}
+    cursor = request.query_params.get("cursor") or None
     try:
         with request.app.state.store.reading() as conn:
             found = queries.timeline(
@@ -293,10 +299,19 @@ def timeline(request: Request) -> HTMLResponse:
                 asked["place"] or None,
                 queries.parse_day(asked["from"], "from"),
                 queries.parse_day(asked["to"], "to"),
+                limit=request.app.state.settings.service.page_size,
+                cursor=cursor,
             )
     except InputError as exc:
         return page(request, "timeline.html.j2", 400, error=str(exc), asked=asked, incidents=[])
-    return page(request, "timeline.html.j2", asked=asked, incidents=found)
+    following = _following(asked, found["next"])
+    return page(
+        request,
+        "timeline.html.j2",
+        asked=asked,
+        incidents=found["incidents"],
+        following=following,
+    )
 
 
 def _report_asset(kind: str) -> Response:
