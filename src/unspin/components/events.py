@@ -225,42 +225,117 @@ def _antecedent(token: Token, head: Token, triggers: dict[int, _Mention]) -> Tok
 
 
 def _assign(mention: _Mention, token: Token, role: str, doc: Document) -> None:
-    """Put an argument in its role: weapons are instruments, places the location."""
+    """Put an argument in its role: weapons are instruments, places the location, and a
+    reflexive pronoun ('blew himself up') is no second participant."""
     for t in _with_conjuncts(token):
+        if t.lower_ in taxonomy()["reflexive_pronouns"]:
+            continue
         if _is_weapon(t):
             mention.args["instruments"].append(t)
-        elif role != "victims" and _is_place(t, doc):
+        elif role not in ("victims", "instruments") and _is_place(t, doc):
             mention.location = mention.location or t
         else:
             mention.args[role].append(t)
+
+
+def _verb_key(token: Token) -> str:
+    """A verb's lemma with its particle ('go off'), as the word lists name it."""
+    particle = next((c for c in token.children if c.dep_ == "prt"), None)
+    return f"{_lemma(token)} {particle.lower_}" if particle is not None else _lemma(token)
+
+
+def _subject(verb: Token) -> Token | None:
+    """A verb's active subject, or the one it shares with the verb it is coordinated with or
+    subordinate to ('stormed the village and killed 12', 'modifying drones to launch attacks')."""
+    for _ in range(3):
+        found = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if found is not None or any(c.dep_ == "nsubjpass" for c in verb.children):
+            return found
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        verb = verb.head
+    return None
+
+
+def _container(trigger: Token) -> Token:
+    """The noun a trigger is counted by ('a series *of attacks*'), else the trigger."""
+    head = trigger.head
+    collective = trigger.dep_ == "pobj" and head.lower_ == "of"
+    if collective and _lemma(head.head) in taxonomy()["collective_nouns"]:
+        return head.head
+    return trigger
+
+
+def _impact(trigger: Token) -> Token | None:
+    """What an event noun hit, told by a verb of impact: 'the blast destroyed *a school*',
+    '*the building* was shattered by an explosion'."""
+    impact = taxonomy()["impact_verbs"]
+    if trigger.dep_ == "nsubj" and _lemma(trigger.head) in impact:
+        return next((c for c in trigger.head.children if c.dep_ == "dobj"), None)
+    agent = trigger.head
+    if trigger.dep_ == "pobj" and agent.dep_ == "agent" and _lemma(agent.head) in impact:
+        return next((c for c in agent.head.children if c.dep_ == "nsubjpass"), None)
+    return None
+
+
+def _responsible(trigger: Token) -> Token | None:
+    """Who claimed or bears the event: 'X claimed responsibility for the attack', 'X was
+    responsible for the bombing'."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ != "for":
+        return None
+    word = prep.head
+    if _lemma(word) not in taxonomy()["responsibility_words"]:
+        return None
+    verb = word.head if word.dep_ in ("dobj", "acomp", "attr") else word
+    return _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _arguments(
     mention: _Mention, doc: Document, dated: set[int], triggers: dict[int, _Mention]
 ) -> None:
     """Fill the roles from the trigger's (and its light verb's) children; tokens of a date
-    (``dated``) and other mentions of events are never arguments."""
+    (``dated``) and other mentions of events are never arguments.
+
+    The patient of a killing, injury, arrest or abduction is a victim, of other events a
+    target; the object of 'detonate' and the subject of an intransitive 'explode' are the
+    weapon."""
     tax = taxonomy()
     trigger = mention.trigger
-    outcome = mention.type in tax["outcome_types"]
+    patient = "victims" if mention.type in tax["victim_types"] else "targets"
     patient_subject = _lemma(trigger) in tax["patient_subject_verbs"] or trigger.pos_ == "ADJ"
+    weapon_verb = trigger.pos_ == "VERB" and _verb_key(trigger) in tax["instrument_verbs"]
+    transitive = any(c.dep_ in ("dobj", "nsubjpass") for c in trigger.children)
     heads = [trigger]
-    if trigger.pos_ == "NOUN" and _lemma(trigger.head) in tax["light_verbs"]:
-        heads.append(trigger.head)  # 'rebels launched an attack': the light verb's subject
+    container = _container(trigger)
+    if trigger.pos_ == "NOUN" and _lemma(container.head) in tax["light_verbs"]:
+        heads.append(container.head)  # 'rebels launched (a series of) attacks'
     if trigger.pos_ == "ADJ" and trigger.dep_ in ("amod", "acomp"):
         heads.append(trigger.head)  # 'three dead', 'were injured'
     for head in heads:
-        for child in head.children:
+        subject = _subject(head) if head.pos_ == "VERB" else None
+        children = [*head.children, *([subject] if subject and subject.head is not head else [])]
+        for child in children:
             dep = child.dep_
             if child.i in dated or child.i == trigger.i:
                 continue
-            if dep in ("nsubj", "poss") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-                subject = _antecedent(child, head, triggers)
-                if subject.i in triggers or subject.lower_ in tax["event_pronouns"]:
-                    mention.refers = mention.refers or subject.lower_ in tax["event_pronouns"]
+            if child is subject or (
+                dep in ("nsubj", "poss") and child.pos_ in ("NOUN", "PROPN", "PRON")
+            ):
+                subject_of = _antecedent(child, head, triggers)
+                if subject_of.i in triggers or subject_of.lower_ in tax["event_pronouns"]:
+                    mention.refers = mention.refers or subject_of.lower_ in tax["event_pronouns"]
                     continue
-                role = ("victims" if outcome else "targets") if patient_subject else "actors"
-                _assign(mention, subject, role, doc)
+                possessed = dep == "poss" and patient == "victims" and not any(
+                    c.dep_ == "prep" and c.lower_ == "of" for c in head.children
+                )
+                if weapon_verb and head.i == trigger.i and not transitive:
+                    role = "instruments"  # 'the bomb exploded', 'they went off'
+                elif patient_subject or possessed:
+                    role = patient  # 'civilians fled', 'his arrest'
+                else:
+                    role = "actors"
+                _assign(mention, subject_of, role, doc)
             elif dep == "agent" or (dep == "prep" and child.lower_ in tax["actor_prepositions"]):
                 pobj = _pobj(child)
                 if pobj is not None and pobj.i not in triggers:
@@ -268,7 +343,7 @@ def _arguments(
             elif dep == "npadvmod" and _is_place(child, doc):
                 mention.location = mention.location or child  # 'shelled Aleppo' misparsed
             elif dep in ("dobj", "nsubjpass") and head.i == trigger.i:
-                _assign(mention, child, "victims" if outcome else "targets", doc)
+                _assign(mention, child, "instruments" if weapon_verb else patient, doc)
             elif dep == "prep" and child.lower_ == "with":
                 pobj = _pobj(child)
                 if pobj is not None and _is_weapon(pobj):
@@ -280,31 +355,49 @@ def _arguments(
                     and pobj.i not in dated
                     and pobj.ent_type_ not in ("DATE", "TIME")
                 ):
-                    _assign(mention, pobj, "targets", doc)
+                    _assign(mention, pobj, patient, doc)
             elif head.i == trigger.i and dep in ("compound", "amod") and trigger.pos_ == "NOUN":
                 if child.ent_type_ in ("NORP", "ORG"):
                     mention.args["actors"].append(child)  # 'a Kestrin airstrike'
                 elif _is_place(child, doc):
                     mention.location = mention.location or child
-    if trigger.pos_ == "ADJ" and trigger.dep_ == "amod":
-        mention.args["victims"].append(trigger.head)
+    if trigger.pos_ == "NOUN":
+        hit, claimant = _impact(trigger), _responsible(container)
+        if hit is not None:
+            _assign(mention, hit, patient, doc)
+        if claimant is not None and claimant.lower_ not in tax["event_pronouns"]:
+            _assign(mention, claimant, "actors", doc)
+    if (trigger.pos_ == "ADJ" and trigger.dep_ == "amod") or (
+        trigger.pos_ == "VERB" and trigger.dep_ == "acl" and trigger.tag_ == "VBN"
+    ):
+        _assign(mention, trigger.head, "victims", doc)  # 'three dead', 'four men injured'
     mention.location = mention.location or _location(mention, doc)
 
 
 def _location(mention: _Mention, doc: Document) -> Token | None:
-    """The first place named by an 'in/near/at' phrase of the trigger or its arguments, else
-    the nearest such phrase inside the trigger's own clause ('killed when rockets hit a market
-    *in Kharkiv*')."""
-    preps = set(taxonomy()["location_prepositions"])
-    owners = [mention.trigger, *(t for r in _ROLES for t in mention.args[r])]
-    nearest = sorted(mention.trigger.subtree, key=lambda t: abs(t.i - mention.trigger.i))
+    """The place where the trigger's clause says it happened ('the station, *where* six were
+    killed'), else the first place named by an 'in/near/at' phrase of the trigger, its
+    arguments or its clause, else the nearest such phrase inside the trigger's own clause
+    ('killed when rockets hit a market *in Kharkiv*'); a common noun of place counts in such
+    a phrase ('in the village')."""
+    tax = taxonomy()
+    preps = set(tax["location_prepositions"])
+    trigger = mention.trigger
+    clause = trigger if trigger.pos_ == "VERB" else _governor(trigger)
+    relative = clause is not None and clause.dep_ == "relcl"
+    if relative and any(c.lower_ == "where" for c in clause.children):
+        return clause.head
+    owners = [trigger, *(t for r in _ROLES for t in mention.args[r])]
+    nearest = sorted(trigger.subtree, key=lambda t: abs(t.i - trigger.i))
     for child in (
-        *(c for owner in (*owners, mention.trigger.head) for c in owner.children),
+        *(c for owner in (*owners, trigger.head) for c in owner.children),
         *nearest,
     ):
         if child.dep_ == "prep" and child.lower_ in preps:
             pobj = _pobj(child)
-            if pobj is not None and _is_place(pobj, doc):
+            if pobj is not None and (
+                _is_place(pobj, doc) or _lemma(pobj) in tax["place_nouns"]
+            ):
                 return pobj
     return None
 
