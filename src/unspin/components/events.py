@@ -322,7 +322,7 @@ def _arguments(
             if child is subject or (
                 dep in ("nsubj", "poss") and child.pos_ in ("NOUN", "PROPN", "PRON")
             ):
-                subject_of = _antecedent(child, head, triggers)
+                subject_of = _antecedent(child, child.head, triggers)
                 if subject_of.i in triggers or subject_of.lower_ in tax["event_pronouns"]:
                     mention.refers = mention.refers or subject_of.lower_ in tax["event_pronouns"]
                     continue
@@ -363,7 +363,7 @@ def _arguments(
                     mention.location = mention.location or child
     if trigger.pos_ == "NOUN":
         hit, claimant = _impact(trigger), _responsible(container)
-        if hit is not None:
+        if hit is not None and patient == "targets":
             _assign(mention, hit, patient, doc)
         if claimant is not None and claimant.lower_ not in tax["event_pronouns"]:
             _assign(mention, claimant, "actors", doc)
@@ -390,7 +390,7 @@ def _location(mention: _Mention, doc: Document) -> Token | None:
     owners = [trigger, *(t for r in _ROLES for t in mention.args[r])]
     nearest = sorted(trigger.subtree, key=lambda t: abs(t.i - trigger.i))
     for child in (
-        *(c for owner in (*owners, trigger.head) for c in owner.children),
+        *(c for owner in (*owners, trigger.head, clause or trigger) for c in owner.children),
         *nearest,
     ):
         if child.dep_ == "prep" and child.lower_ in preps:
