@@ -303,7 +303,14 @@ def _arguments(
     tax = taxonomy()
     trigger = mention.trigger
     patient = "victims" if mention.type in tax["victim_types"] else "targets"
-    patient_subject = _lemma(trigger) in tax["patient_subject_verbs"] or trigger.pos_ == "ADJ"
+    bare_participle = trigger.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass") for c in trigger.children
+    )  # '12 injured': the parser's subject is the one it befell
+    patient_subject = (
+        _lemma(trigger) in tax["patient_subject_verbs"]
+        or trigger.pos_ == "ADJ"
+        or bare_participle
+    )
     weapon_verb = trigger.pos_ == "VERB" and _verb_key(trigger) in tax["instrument_verbs"]
     transitive = any(c.dep_ in ("dobj", "nsubjpass") for c in trigger.children)
     heads = [trigger]
@@ -378,8 +385,9 @@ def _location(mention: _Mention, doc: Document) -> Token | None:
     """The place where the trigger's clause says it happened ('the station, *where* six were
     killed'), else the first place named by an 'in/near/at' phrase of the trigger, its
     arguments or its clause, else the nearest such phrase inside the trigger's own clause
-    ('killed when rockets hit a market *in Kharkiv*'); a common noun of place counts in such
-    a phrase ('in the village')."""
+    ('killed when rockets hit a market *in Kharkiv*'); a named place comes before a common
+    noun of place ('near the mosque in Aleppo'), which counts when none is named ('in the
+    village')."""
     tax = taxonomy()
     preps = set(tax["location_prepositions"])
     trigger = mention.trigger
@@ -389,17 +397,19 @@ def _location(mention: _Mention, doc: Document) -> Token | None:
         return clause.head
     owners = [trigger, *(t for r in _ROLES for t in mention.args[r])]
     nearest = sorted(trigger.subtree, key=lambda t: abs(t.i - trigger.i))
-    for child in (
-        *(c for owner in (*owners, trigger.head, clause or trigger) for c in owner.children),
-        *nearest,
-    ):
-        if child.dep_ == "prep" and child.lower_ in preps:
-            pobj = _pobj(child)
-            if pobj is not None and (
-                _is_place(pobj, doc) or _lemma(pobj) in tax["place_nouns"]
-            ):
-                return pobj
-    return None
+    phrases = [
+        pobj
+        for child in (
+            *(c for owner in (*owners, trigger.head, clause or trigger) for c in owner.children),
+            *nearest,
+        )
+        if child.dep_ == "prep" and child.lower_ in preps
+        for pobj in [_pobj(child)]
+        if pobj is not None
+    ]
+    named = (t for t in phrases if _is_place(t, doc))
+    common = (t for t in phrases if _lemma(t) in tax["place_nouns"])
+    return next(named, None) or next(common, None)
 
 
 def _phrase(token: Token) -> tuple[int, int]:
