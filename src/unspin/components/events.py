@@ -266,16 +266,26 @@ def _container(trigger: Token) -> Token:
     return trigger
 
 
-def _impact(trigger: Token) -> Token | None:
-    """What an event noun hit, told by a verb of impact: 'the blast destroyed *a school*',
-    '*the building* was shattered by an explosion'."""
+def _impact(trigger: Token) -> list[Token]:
+    """What an event noun hit or was aimed at, told by another verb: 'the blast destroyed
+    *a school*', '*the building* was shattered by an explosion', 'the bombings, which seemed
+    aimed at *civilians*'."""
     impact = taxonomy()["impact_verbs"]
     if trigger.dep_ == "nsubj" and _lemma(trigger.head) in impact:
-        return next((c for c in trigger.head.children if c.dep_ == "dobj"), None)
+        return [c for c in trigger.head.children if c.dep_ == "dobj"]
     agent = trigger.head
     if trigger.dep_ == "pobj" and agent.dep_ == "agent" and _lemma(agent.head) in impact:
-        return next((c for c in agent.head.children if c.dep_ == "nsubjpass"), None)
-    return None
+        return [c for c in agent.head.children if c.dep_ == "nsubjpass"]
+    clauses = [c for c in trigger.children if c.dep_ in ("relcl", "acl")]
+    verbs = [*clauses, *(x for c in clauses for x in c.children if x.dep_ == "xcomp")]
+    return [
+        o
+        for v in verbs
+        if _lemma(v) in impact
+        for c in v.children
+        for o in ([c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"])
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("at", "against"))
+    ]
 
 
 def _responsible(trigger: Token) -> Token | None:
@@ -369,8 +379,8 @@ def _arguments(
                 elif _is_place(child, doc):
                     mention.location = mention.location or child
     if trigger.pos_ == "NOUN":
-        hit, claimant = _impact(trigger), _responsible(container)
-        if hit is not None and patient == "targets":
+        claimant = _responsible(container)
+        for hit in _impact(trigger) if patient == "targets" else ():
             _assign(mention, hit, patient, doc)
         if claimant is not None and claimant.lower_ not in tax["event_pronouns"]:
             _assign(mention, claimant, "actors", doc)
@@ -471,13 +481,16 @@ def _find_mentions(parsed: Doc, skip: set[int]) -> list[_Mention]:
             for c in token.children
         ):
             mention.refers = True  # 'the raid', 'this strike'
-        if token.pos_ not in ("VERB", "ADJ") or (
-            token.pos_ == "VERB" and _lemma(token) not in casualty_verbs
-        ):
+        if token.pos_ not in ("VERB", "ADJ"):
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             subject = _antecedent(subject, token, found)
+        if token.pos_ == "VERB" and _lemma(token) not in casualty_verbs:
+            other = found.get(subject.i) if subject is not None else None
+            if other is not None and _family()[other.type] == _family()[mention.type]:
+                mention.host = other  # 'the explosion targeted a bakery': one incident
+            continue
         cause = next(
             (
                 p
