@@ -227,7 +227,7 @@ def _antecedent(token: Token, head: Token, triggers: dict[int, _Mention]) -> Tok
 def _assign(mention: _Mention, token: Token, role: str, doc: Document) -> None:
     """Put an argument in its role: weapons are instruments, places the location, and a
     reflexive pronoun ('blew himself up') is no second participant."""
-    for t in _with_conjuncts(token):
+    for t in map(_partitive, _with_conjuncts(token)):
         if t.lower_ in taxonomy()["reflexive_pronouns"]:
             continue
         if _is_weapon(t):
@@ -236,6 +236,15 @@ def _assign(mention: _Mention, token: Token, role: str, doc: Document) -> None:
             mention.location = mention.location or t
         else:
             mention.args[role].append(t)
+
+
+def _partitive(token: Token) -> Token:
+    """The head of a partitive ('*six* of the members', '*all* of those'): the number or
+    pronoun the noun is counted by."""
+    prep = token.head
+    if token.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ in ("NUM", "PRON"):
+        return prep.head
+    return token
 
 
 def _verb_key(token: Token) -> str:
@@ -384,10 +393,11 @@ def _arguments(
             _assign(mention, hit, patient, doc)
         if claimant is not None and claimant.lower_ not in tax["event_pronouns"]:
             _assign(mention, claimant, "actors", doc)
+    reduced = trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD")  # 'four men injured'
     if (trigger.pos_ == "ADJ" and trigger.dep_ == "amod") or (
-        trigger.pos_ == "VERB" and trigger.dep_ == "acl" and trigger.tag_ == "VBN"
+        trigger.pos_ == "VERB" and reduced and not any(c.dep_ == "nsubj" for c in trigger.children)
     ):
-        _assign(mention, trigger.head, "victims", doc)  # 'three dead', 'four men injured'
+        _assign(mention, trigger.head, patient if reduced else "victims", doc)
     mention.location = mention.location or _location(mention, doc)
 
 
