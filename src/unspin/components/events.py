@@ -16,6 +16,7 @@ mentions, never by a duration ('since 2019').
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -326,9 +327,7 @@ def _arguments(
         c.dep_ in ("aux", "auxpass") for c in trigger.children
     )  # '12 injured': the parser's subject is the one it befell
     patient_subject = (
-        _lemma(trigger) in tax["patient_subject_verbs"]
-        or trigger.pos_ == "ADJ"
-        or bare_participle
+        _lemma(trigger) in tax["patient_subject_verbs"] or trigger.pos_ == "ADJ" or bare_participle
     )
     weapon_verb = trigger.pos_ == "VERB" and _verb_key(trigger) in tax["instrument_verbs"]
     transitive = any(c.dep_ in ("dobj", "nsubjpass") for c in trigger.children)
@@ -338,6 +337,9 @@ def _arguments(
         heads.append(container.head)  # 'rebels launched (a series of) attacks'
     if trigger.pos_ == "ADJ" and trigger.dep_ in ("amod", "acomp"):
         heads.append(trigger.head)  # 'three dead', 'were injured'
+    if trigger.pos_ == "ADJ":
+        for count in (c for c in trigger.children if c.dep_ == "nummod"):
+            _assign(mention, count, "victims", doc)  # '(12 dead, 30 injured)'
     for head in heads:
         subject = _subject(head) if head.pos_ == "VERB" else None
         children = [*head.children, *([subject] if subject and subject.head is not head else [])]
@@ -352,8 +354,10 @@ def _arguments(
                 if subject_of.i in triggers or subject_of.lower_ in tax["event_pronouns"]:
                     mention.refers = mention.refers or subject_of.lower_ in tax["event_pronouns"]
                     continue
-                possessed = dep == "poss" and patient == "victims" and not any(
-                    c.dep_ == "prep" and c.lower_ == "of" for c in head.children
+                possessed = (
+                    dep == "poss"
+                    and patient == "victims"
+                    and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
                 )
                 if weapon_verb and head.i == trigger.i and not transitive:
                     role = "instruments"  # 'the bomb exploded', 'they went off'
@@ -616,17 +620,29 @@ def _tally(
     mentions: list[_Mention], parsed: Doc, counts: list[Quantity], bounds: list[tuple[int, int]]
 ) -> dict[int, list[Quantity]]:
     """Casualty counts by the mention they belong to: the mention governing the count in the
-    parse, else the first mention of its sentence."""
+    parse, else the first mention of its sentence, else (a toll told in a sentence of its
+    own: 'The death toll rose to 15') the latest mention in the two sentences before of a
+    type that kind of toll befits ('killed' an attack, 'arrested' an arrest)."""
+    tolls = taxonomy()["toll_types"]
     by_token = {m.trigger.i: m for m in mentions}
+    offsets = [m.trigger.idx for m in mentions]  # mentions come in text order
+    starts = [s for s, _ in bounds]
     tally: dict[int, list[Quantity]] = {}
     for q in counts:
         if not q.kind:
             continue
+        here = bisect_right(starts, q.start) - 1
+        s, e = bounds[here] if here >= 0 else (q.start, q.start + 1)
         span = parsed.char_span(q.start, q.end, alignment_mode="expand")
-        s, e = _sentence_of(q.start, bounds)
         governing = (by_token.get(t.i) for t in (span.root, *span.root.ancestors)) if span else ()
         owner = next((v for v in governing if v is not None and s <= v.trigger.idx < e), None)
-        owner = owner or next((v for v in mentions if s <= v.trigger.idx < e), None)
+        first = bisect_left(offsets, s)
+        if owner is None and first < len(offsets) and offsets[first] < e:
+            owner = mentions[first]
+        if owner is None:
+            window = starts[max(here - 2, 0)] if here >= 0 else s
+            earlier = (mentions[i] for i in range(first - 1, -1, -1) if offsets[i] >= window)
+            owner = next((m for m in earlier if m.type in tolls.get(q.kind, ())), None)
         if owner is not None:
             tally.setdefault(owner.trigger.i, []).append(q)
     return tally
