@@ -405,6 +405,19 @@ def _arguments(
     mention.location = mention.location or _location(mention, doc)
 
 
+def _namings(noun: Token) -> list[Token]:
+    """What names a common noun of place: its apposition or its 'of' complement ('the
+    market of Homs', 'the street Rue X')."""
+    found = [c for c in noun.children if c.dep_ == "appos"]
+    return found + [
+        p
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in [_pobj(c)]
+        if p is not None
+    ]
+
+
 def _location(mention: _Mention, doc: Document) -> Token | None:
     """The place where the trigger's clause says it happened ('the station, *where* six were
     killed'), else the first place named by an 'in/near/at' phrase of the trigger, its
@@ -431,21 +444,29 @@ def _location(mention: _Mention, doc: Document) -> Token | None:
         for pobj in [_pobj(child)]
         if pobj is not None
     ]
-    named = (t for t in phrases if _is_place(t, doc))
+    named = (
+        t
+        for pobj in phrases
+        for t in (pobj, *(_namings(pobj) if _lemma(pobj) in tax["place_nouns"] else ()))
+        if _is_place(t, doc)
+    )
     common = (t for t in phrases if _lemma(t) in tax["place_nouns"])
     return next(named, None) or next(common, None)
 
 
 def _phrase(token: Token) -> tuple[int, int]:
-    """The argument's words: its left modifiers, itself, and an 'of/for' complement."""
+    """The argument's words: its left modifiers, itself, and an 'of/for' complement without
+    a clause of its own ('six of the guards', not '... killed')."""
     left = token
     for child in token.lefts:
         if child.dep_ in _MODIFIERS:
             left = min(left, child.left_edge, key=lambda t: t.i)
     right = token
     for child in token.rights:
-        if child.dep_ == "prep" and child.lower_ in ("of", "for") and _pobj(child) is not None:
-            right = max(right, child.right_edge, key=lambda t: t.i)
+        pobj = _pobj(child) if child.dep_ == "prep" and child.lower_ in ("of", "for") else None
+        if pobj is not None:
+            ends = [pobj, *(c.right_edge for c in pobj.rights if c.dep_ not in ("acl", "relcl"))]
+            right = max(right, *ends, key=lambda t: t.i)
     return left.idx, right.idx + len(right)
 
 
