@@ -226,6 +226,13 @@ def _roles(event: Event) -> dict[str, list[str]]:
             "attack",
             {"actors": ["The group"], "targets": ["police posts"]},
         ),
+        # Who took part in or joined an event is its actor.
+        (
+            "Students who took part in the protest were expelled.",
+            "protest",
+            {"actors": ["Students"]},
+        ),
+        ("Thousands joined the march on Friday.", "protest", {"actors": ["Thousands"]}),
         # A coordinated verb of a relative clause: 'which' is no actor.
         (
             "The raid, which killed three people and injured 40, was condemned.",

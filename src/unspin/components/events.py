@@ -335,6 +335,10 @@ def _arguments(
     container = _container(trigger)
     if trigger.pos_ == "NOUN" and _lemma(container.head) in tax["light_verbs"]:
         heads.append(container.head)  # 'rebels launched (a series of) attacks'
+    elif trigger.pos_ == "NOUN" and container.dep_ == "pobj" and container.head.lower_ == "in":
+        verb = container.head.head
+        if _lemma(verb) in tax["participation_verbs"]:
+            heads.append(verb)  # 'civilians who took part in demonstrations'
     if trigger.pos_ == "ADJ" and trigger.dep_ in ("amod", "acomp"):
         heads.append(trigger.head)  # 'three dead', 'were injured'
     if trigger.pos_ == "ADJ":
