@@ -261,6 +261,17 @@ def _roles(event: Event) -> dict[str, list[str]]:
             "killing",
             {"victims": ["All six of the guards"]},
         ),
+        # A state that acts is an actor, not the place.
+        (
+            "A US strike on the convoy near Kabul killed four.",
+            "airstrike",
+            {
+                "actors": ["US"],
+                "targets": ["the convoy"],
+                "victims": ["four"],
+                "location": ["Kabul"],
+            },
+        ),
         # A trigger whose subject is the event is a mention of it.
         (
             "The explosion targeted a bakery in Aleppo.",

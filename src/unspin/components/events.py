@@ -191,15 +191,32 @@ def _pobj(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
-def _is_place(token: Token, doc: Document) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """Tokens named as places (spaCy's place labels or a place of the entities layer) and,
+    among them, states; indexed once per article so that finding arguments stays linear in
+    its length."""
+
+    places: frozenset[int]
+    states: frozenset[int]
+
+
+def _names(parsed: Doc, doc: Document) -> _Names:
     tax = taxonomy()
-    if token.ent_type_ in tax["place_labels"]:
-        return True
     types = set(tax["place_entity_types"]) | PLACE_TYPES
-    for entity in doc.entities:
-        if entity.type in types and any(m.start <= token.idx < m.end for m in entity.mentions):
-            return True
-    return False
+    places = {t.i for t in parsed if t.ent_type_ in tax["place_labels"]}
+    states: set[int] = set()
+    for entity in (e for e in doc.entities if e.type in types):
+        for m in entity.mentions:
+            tokens = {t.i for t in parsed.char_span(m.start, m.end, alignment_mode="expand") or ()}
+            places |= tokens
+            if entity.type == "state":
+                states |= tokens
+    return _Names(frozenset(places), frozenset(states))
+
+
+def _is_place(token: Token, names: _Names) -> bool:
+    return token.i in names.places
 
 
 def _is_weapon(token: Token) -> bool:
@@ -225,15 +242,17 @@ def _antecedent(token: Token, head: Token, triggers: dict[int, _Mention]) -> Tok
     return noun
 
 
-def _assign(mention: _Mention, token: Token, role: str, doc: Document) -> None:
-    """Put an argument in its role: weapons are instruments, places the location, and a
-    reflexive pronoun ('blew himself up') is no second participant."""
+def _assign(mention: _Mention, token: Token, role: str, names: _Names) -> None:
+    """Put an argument in its role: weapons are instruments, places the location (a state
+    that acts stays an actor: 'Syria shelled ...', 'a US strike'), and a reflexive pronoun
+    ('blew himself up') is no second participant."""
     for t in map(_partitive, _with_conjuncts(token)):
         if t.lower_ in taxonomy()["reflexive_pronouns"]:
             continue
+        acting_state = role == "actors" and t.i in names.states and t.dep_ != "poss"
         if _is_weapon(t):
             mention.args["instruments"].append(t)
-        elif role not in ("victims", "instruments") and _is_place(t, doc):
+        elif role not in ("victims", "instruments") and _is_place(t, names) and not acting_state:
             mention.location = mention.location or t
         else:
             mention.args[role].append(t)
@@ -312,7 +331,7 @@ def _responsible(trigger: Token) -> Token | None:
 
 
 def _arguments(
-    mention: _Mention, doc: Document, dated: set[int], triggers: dict[int, _Mention]
+    mention: _Mention, names: _Names, dated: set[int], triggers: dict[int, _Mention]
 ) -> None:
     """Fill the roles from the trigger's (and its light verb's) children; tokens of a date
     (``dated``) and other mentions of events are never arguments.
@@ -343,7 +362,7 @@ def _arguments(
         heads.append(trigger.head)  # 'three dead', 'were injured'
     if trigger.pos_ == "ADJ":
         for count in (c for c in trigger.children if c.dep_ == "nummod"):
-            _assign(mention, count, "victims", doc)  # '(12 dead, 30 injured)'
+            _assign(mention, count, "victims", names)  # '(12 dead, 30 injured)'
     for head in heads:
         subject = _subject(head) if head.pos_ == "VERB" else None
         children = [*head.children, *([subject] if subject and subject.head is not head else [])]
@@ -369,15 +388,15 @@ def _arguments(
                     role = patient  # 'civilians fled', 'his arrest'
                 else:
                     role = "actors"
-                _assign(mention, subject_of, role, doc)
+                _assign(mention, subject_of, role, names)
             elif dep == "agent" or (dep == "prep" and child.lower_ in tax["actor_prepositions"]):
                 pobj = _pobj(child)
                 if pobj is not None and pobj.i not in triggers:
-                    _assign(mention, pobj, "actors", doc)
-            elif dep == "npadvmod" and _is_place(child, doc):
+                    _assign(mention, pobj, "actors", names)
+            elif dep == "npadvmod" and _is_place(child, names):
                 mention.location = mention.location or child  # 'shelled Aleppo' misparsed
             elif dep in ("dobj", "nsubjpass") and head.i == trigger.i:
-                _assign(mention, child, "instruments" if weapon_verb else patient, doc)
+                _assign(mention, child, "instruments" if weapon_verb else patient, names)
             elif dep == "prep" and child.lower_ == "with":
                 pobj = _pobj(child)
                 if pobj is not None and _is_weapon(pobj):
@@ -389,24 +408,24 @@ def _arguments(
                     and pobj.i not in dated
                     and pobj.ent_type_ not in ("DATE", "TIME")
                 ):
-                    _assign(mention, pobj, patient, doc)
+                    _assign(mention, pobj, patient, names)
             elif head.i == trigger.i and dep in ("compound", "amod") and trigger.pos_ == "NOUN":
-                if child.ent_type_ in ("NORP", "ORG"):
-                    mention.args["actors"].append(child)  # 'a Kestrin airstrike'
-                elif _is_place(child, doc):
+                if child.ent_type_ in ("NORP", "ORG") or child.i in names.states:
+                    mention.args["actors"].append(child)  # 'a Kestrin airstrike', 'a US strike'
+                elif _is_place(child, names):
                     mention.location = mention.location or child
     if trigger.pos_ == "NOUN":
         claimant = _responsible(container)
         for hit in _impact(trigger) if patient == "targets" else ():
-            _assign(mention, hit, patient, doc)
+            _assign(mention, hit, patient, names)
         if claimant is not None and claimant.lower_ not in tax["event_pronouns"]:
-            _assign(mention, claimant, "actors", doc)
+            _assign(mention, claimant, "actors", names)
     reduced = trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD")  # 'four men injured'
     if (trigger.pos_ == "ADJ" and trigger.dep_ == "amod") or (
         trigger.pos_ == "VERB" and reduced and not any(c.dep_ == "nsubj" for c in trigger.children)
     ):
-        _assign(mention, trigger.head, patient if reduced else "victims", doc)
-    mention.location = mention.location or _location(mention, doc)
+        _assign(mention, trigger.head, patient if reduced else "victims", names)
+    mention.location = mention.location or _location(mention, names)
 
 
 def _namings(noun: Token) -> list[Token]:
@@ -422,7 +441,7 @@ def _namings(noun: Token) -> list[Token]:
     ]
 
 
-def _location(mention: _Mention, doc: Document) -> Token | None:
+def _location(mention: _Mention, names: _Names) -> Token | None:
     """The place where the trigger's clause says it happened ('the station, *where* six were
     killed'), else the first place named by an 'in/near/at' phrase of the trigger, its
     arguments or its clause, else the nearest such phrase inside the trigger's own clause
@@ -452,7 +471,7 @@ def _location(mention: _Mention, doc: Document) -> Token | None:
         t
         for pobj in phrases
         for t in (pobj, *(_namings(pobj) if _lemma(pobj) in tax["place_nouns"] else ()))
-        if _is_place(t, doc)
+        if _is_place(t, names)
     )
     common = (t for t in phrases if _lemma(t) in tax["place_nouns"])
     return next(named, None) or next(common, None)
@@ -730,8 +749,9 @@ class EventExtractor:
         bounds = [(s.start, s.end) for s in doc.sentences]
         mentions = _find_mentions(parsed, dated | _headings(parsed, doc.body_start))
         triggers = {m.trigger.i: m for m in mentions}
+        names = _names(parsed, doc)
         for mention in mentions:
-            _arguments(mention, doc, dated, triggers)
+            _arguments(mention, names, dated, triggers)
             mention.date = _date(
                 mention.trigger, doc.dates, _sentence_of(mention.trigger.idx, bounds)
             )
