@@ -84,8 +84,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help=f"switch a component off ({', '.join(PIPELINE)}); repeatable",
     )
-    options.add_argument("--config", type=Path, help="settings file (TOML); see README 'Settings'")
-    options.add_argument("--min-score", type=float, help="drop technique spans scored below this")
+    options.add_argument(
+        "--config", type=Path, help="settings file (TOML); see README 'Settings'"
+    )
+    options.add_argument(
+        "--min-score", type=float, help="drop technique spans scored below this"
+    )
     options.add_argument("--kb", type=Path, help="extra knowledge-base file (JSON Lines)")
 
     an = sub.add_parser(
@@ -433,14 +437,10 @@ def _query(args: argparse.Namespace) -> int:
     from unspin.store import queries
 
     filters = queries.Filters(
-        outlet=args.outlet,
-        technique=args.technique,
-        entity=args.entity,
+        outlet=args.outlet, technique=args.technique, entity=args.entity,
         date_from=queries.parse_day(args.date_from, "--from"),
         date_to=queries.parse_day(args.date_to, "--to"),
-        genre=args.genre,
-        factuality=args.factuality,
-        words=args.text,
+        genre=args.genre, factuality=args.factuality, words=args.text,
     )
     if args.limit < 1:
         raise InputError("--limit", "must be at least 1")
