@@ -323,3 +323,10 @@ def test_the_report_names_who_reported_each_figure() -> None:
     assert [c.split(" from ")[0] for c in card.casualties] == ["9 (killed)"]
     assert card.casualties[0].endswith("reported by the provincial governor")
     assert "the provincial governor" in card.sources
+
+
+def test_bombs_that_went_off_are_no_group() -> None:
+    _, events = _events("The Northern Front hid three bombs in the square. At noon they exploded.")
+    (bombing,) = events
+    assert [(a.text, a.entity) for a in bombing.instruments] == [("they", None)]
+    assert bombing.actors == []

@@ -511,12 +511,13 @@ def _pronoun_entity(token: Token, doc: Document) -> str | None:
     return max(candidates)[1] if candidates else None
 
 
-def _argument(token: Token, doc: Document) -> Argument:
+def _argument(token: Token, doc: Document, person: bool = True) -> Argument:
     """The argument's words, with its entity id when the entities layer names it (a pronoun
-    names the entity it refers to)."""
+    names the entity it refers to, unless the role is no ``person``'s: 'they' that went off
+    are bombs, not the latest group)."""
     start, end = _phrase(token)
     entity = doc.entity_at(start, end, token.idx)
-    if entity is None and token.pos_ == "PRON":
+    if entity is None and token.pos_ == "PRON" and person:
         entity = _pronoun_entity(token, doc)
     return Argument(start=start, end=end, text=doc.text[start:end], entity=entity)
 
@@ -782,7 +783,8 @@ class EventExtractor:
         start = first.trigger.idx
         claim = next((c.id for c in doc.claims if c.start <= start < c.end), None)
         roles = {
-            r: _unique([_argument(t, doc) for m in incident for t in m.args[r]]) for r in _ROLES
+            r: _unique([_argument(t, doc, r != "instruments") for m in incident for t in m.args[r]])
+            for r in _ROLES
         }
         return Event(
             id=event_id,
