@@ -330,3 +330,24 @@ def test_bombs_that_went_off_are_no_group() -> None:
     (bombing,) = events
     assert [(a.text, a.entity) for a in bombing.instruments] == [("they", None)]
     assert bombing.actors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Karim Haddad was seen near the market. The gunman shot two guards.", "Karim Haddad"),
+        (
+            "The Northern Front took over the town on Monday. The militants raided a police post.",
+            "Northern Front",
+        ),
+        (
+            "The Northern Front took over the town on Monday. They raided a police post.",
+            "Northern Front",
+        ),
+    ],
+)
+def test_pronouns_and_definite_descriptions_name_their_entity(text: str, name: str) -> None:
+    doc, events = _events(text)
+    names = {e.id: e.name for e in doc.entities}
+    (actor,) = [a for e in events for a in e.actors]
+    assert names[actor.entity] == name

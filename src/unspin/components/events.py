@@ -493,18 +493,39 @@ def _phrase(token: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right)
 
 
-def _pronoun_entity(token: Token, doc: Document) -> str | None:
-    """The entity a personal pronoun refers to: the latest person ('he', 'she') or group
-    ('they') mentioned before it in the last three sentences, when that is unambiguous."""
-    want = _PERSONAL.get(token.lower_) or ("group" if token.lower_ in _GROUP else None)
-    if want is None:
+def _referable(token: Token, doc: Document) -> set[str]:
+    """The entity types a word can refer back to: a person for 'he' or 'the gunman', any
+    group for 'they', an armed group or organisation for 'the militants' (taxonomy.json); none
+    for other words."""
+    if token.pos_ == "PRON":
+        if token.lower_ in _PERSONAL:
+            return {"person"}
+        groups = {e.type for e in doc.entities} - {"person"} - PLACE_TYPES
+        return groups if token.lower_ in _GROUP else set()
+    tax = taxonomy()
+    if not any(
+        c.dep_ == "det" and c.lower_ in tax["anaphoric_determiners"] for c in token.children
+    ):
+        return set()
+    words = {_lemma(token), token.lower_}
+    return {
+        t for rule in tax["referring_nouns"] if words & set(rule["nouns"]) for t in rule["types"]
+    }
+
+
+def _referent(token: Token, doc: Document) -> str | None:
+    """The entity a pronoun or definite description refers to: the latest one of a type it
+    can refer to ('he', 'the gunman', 'they', 'the militia') mentioned before it in the last
+    three sentences."""
+    types = _referable(token, doc)
+    if not types:
         return None
     starts = [s.start for s in doc.sentences if s.start <= token.idx]
     window = starts[-3] if len(starts) >= 3 else 0
     candidates = [
         (m.start, e.id)
         for e in doc.entities
-        if (e.type == "person") == (want == "person") and e.type not in PLACE_TYPES
+        if e.type in types
         for m in e.mentions
         if window <= m.start < token.idx
     ]
@@ -513,12 +534,12 @@ def _pronoun_entity(token: Token, doc: Document) -> str | None:
 
 def _argument(token: Token, doc: Document, person: bool = True) -> Argument:
     """The argument's words, with its entity id when the entities layer names it (a pronoun
-    names the entity it refers to, unless the role is no ``person``'s: 'they' that went off
-    are bombs, not the latest group)."""
+    or a definite description names the entity it refers to, unless the role is no
+    ``person``'s: 'they' that went off are bombs, not the latest group)."""
     start, end = _phrase(token)
     entity = doc.entity_at(start, end, token.idx)
-    if entity is None and token.pos_ == "PRON" and person:
-        entity = _pronoun_entity(token, doc)
+    if entity is None and person:
+        entity = _referent(token, doc)
     return Argument(start=start, end=end, text=doc.text[start:end], entity=entity)
 
 
