@@ -32,7 +32,7 @@ from unspin.pipeline.registry import component
 # Left modifiers kept in an argument's text ('the Kestrin army', 'four policemen').
 _MODIFIERS = {"det", "compound", "amod", "nummod", "poss", "nmod", "case"}
 _ROLES = ("actors", "targets", "victims", "instruments")
-_PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person"}
+_PERSONAL = {"he", "she", "him", "her"}
 _GROUP = {"they", "them"}
 
 
