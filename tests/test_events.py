@@ -143,6 +143,8 @@ def test_the_scorer_on_an_article_written_for_it(tmp_path: Path) -> None:
     assert scores["incidents"] == 1 and scores["mentions"] == 2
     assert scores["argument_classification"]["recall"] == 1.0
     assert scores["place_recall"] == 1.0
+    assert scores["argument_classification_by_role"]["actor"]["recall"] == 1.0
+    assert evaluate(tmp_path, ids=["another article"])["documents"] == 0
 
 
 @needs_shared
@@ -150,3 +152,202 @@ def test_the_scorer_on_wikievents_dev() -> None:
     scores = evaluate(SHARED / "data" / "wikievents")
     assert scores["documents"] == 20
     assert scores["trigger_classification"]["f1"] > 0.55
+
+
+def _roles(event: Event) -> dict[str, list[str]]:
+    found = {r: [a.text for a in getattr(event, r)] for r in ("actors", "targets", "victims")}
+    found["instruments"] = [a.text for a in event.instruments]
+    found["location"] = [event.location.text] if event.location else []
+    return {role: words for role, words in found.items() if words}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "roles"),
+    [
+        # The one an arrest or a killing befalls is its victim, never a target.
+        (
+            "Police arrested two reporters in Aleppo on Monday.",
+            "arrest",
+            {"actors": ["Police"], "victims": ["two reporters"], "location": ["Aleppo"]},
+        ),
+        ("Her arrest was condemned by the union.", "arrest", {"victims": ["Her"]}),
+        (
+            "Protesters gathered after the slaying of three students.",
+            "killing",
+            {"victims": ["three students"]},
+        ),
+        # The object of 'detonate' and the subject of 'explode' are weapons.
+        (
+            "The militants detonated a car bomb outside the ministry.",
+            "bombing",
+            {"actors": ["The militants"], "instruments": ["a car bomb"]},
+        ),
+        (
+            "Two bombs exploded near the bus station in Homs.",
+            "bombing",
+            {"instruments": ["Two bombs"], "location": ["Homs"]},
+        ),
+        # A reflexive pronoun is no second participant.
+        (
+            "A suicide bomber blew himself up at a checkpoint, killing four guards.",
+            "bombing",
+            {
+                "actors": ["A suicide bomber"],
+                "victims": ["four guards"],
+                "location": ["a checkpoint"],
+            },
+        ),
+        # What an event hit, told by another verb, passive or relative.
+        (
+            "The blast destroyed a school in Idlib.",
+            "bombing",
+            {"targets": ["a school"], "location": ["Idlib"]},
+        ),
+        ("The clinic was shattered by an explosion.", "bombing", {"targets": ["The clinic"]}),
+        (
+            "The bombings, which were aimed at civilians, shocked the town.",
+            "airstrike",
+            {"targets": ["civilians"]},
+        ),
+        # Who claimed the attack did it.
+        (
+            "The Northern Front claimed responsibility for the attack.",
+            "attack",
+            {"actors": ["The Northern Front"]},
+        ),
+        # A coordinated verb shares its subject; 'a series of attacks' is launched.
+        (
+            "Militants stormed the village and killed 12 farmers.",
+            "attack",
+            {"actors": ["Militants"], "targets": ["the village"], "victims": ["12 farmers"]},
+        ),
+        (
+            "The group launched a series of attacks on police posts.",
+            "attack",
+            {"actors": ["The group"], "targets": ["police posts"]},
+        ),
+        # Who took part in or joined an event is its actor.
+        (
+            "Students who took part in the protest were expelled.",
+            "protest",
+            {"actors": ["Students"]},
+        ),
+        ("Thousands joined the march on Friday.", "protest", {"actors": ["Thousands"]}),
+        # A coordinated verb of a relative clause: 'which' is no actor.
+        (
+            "The raid, which killed three people and injured 40, was condemned.",
+            "attack",
+            {"victims": ["three people", "40"]},
+        ),
+        # 'where' names the place; a common noun of place counts when no name is given.
+        (
+            "Rockets hit the old market, where six people were killed.",
+            "killing",
+            {"victims": ["six people"], "location": ["the old market"]},
+        ),
+        (
+            "Two farmers were killed in the village.",
+            "killing",
+            {"victims": ["Two farmers"], "location": ["the village"]},
+        ),
+        # Reduced relatives and partitives name the victims.
+        (
+            "Four soldiers killed in the ambush were buried on Friday.",
+            "attack",
+            {"victims": ["Four soldiers"]},
+        ),
+        (
+            "All six of the guards killed came from the north.",
+            "killing",
+            {"victims": ["All six of the guards"]},
+        ),
+        # A state that acts is an actor, not the place.
+        (
+            "A US strike on the convoy near Kabul killed four.",
+            "airstrike",
+            {
+                "actors": ["US"],
+                "targets": ["the convoy"],
+                "victims": ["four"],
+                "location": ["Kabul"],
+            },
+        ),
+        # A trigger whose subject is the event is a mention of it.
+        (
+            "The explosion targeted a bakery in Aleppo.",
+            "bombing",
+            {"targets": ["a bakery"], "location": ["Aleppo"]},
+        ),
+    ],
+)
+def test_arguments_take_their_kairos_roles(
+    text: str, kind: str, roles: dict[str, list[str]]
+) -> None:
+    events = [e for e in _events(text)[1] if e.type == kind]
+    assert len(events) == 1
+    assert _roles(events[0]) == roles
+
+
+def test_a_toll_in_parentheses_has_its_kinds() -> None:
+    doc, events = _events("An airstrike hit the market in Aleppo on 3 May (12 dead, 30 injured).")
+    (strike,) = events
+    figures = doc.quantities_of(strike.casualties)
+    assert [(q.count, q.kind) for q in figures] == [(12, "killed"), (30, "injured")]
+    assert [a.text for a in strike.victims] == ["12", "30"]
+
+
+def test_a_toll_told_in_a_later_sentence_joins_the_incident_it_befits() -> None:
+    doc, events = _events(
+        "Rebels shelled the village on Monday. Aid workers reached the area on Tuesday. "
+        "The death toll rose to 15, according to the health ministry."
+    )
+    (shelling,) = events
+    assert [(q.count, q.kind) for q in doc.quantities_of(shelling.casualties)] == [(15, "killed")]
+
+
+def test_a_toll_does_not_join_an_incident_of_another_kind() -> None:
+    _, events = _events("Police arrested the mayor on Monday. The death toll rose to 15.")
+    assert [e.casualties for e in events] == [[]]
+
+
+def test_the_report_names_who_reported_each_figure() -> None:
+    doc = PIPELINE(
+        Document.from_parts(
+            None,
+            "Gunmen attacked a convoy near Homs on 3 May. "
+            "The death toll rose to nine, the provincial governor said.",
+            Metadata(published="2024-06-24"),
+        )
+    )
+    (card,) = build(doc.to_dict(), 1).events
+    assert [c.split(" from ")[0] for c in card.casualties] == ["9 (killed)"]
+    assert card.casualties[0].endswith("reported by the provincial governor")
+    assert "the provincial governor" in card.sources
+
+
+def test_bombs_that_went_off_are_no_group() -> None:
+    _, events = _events("The Northern Front hid three bombs in the square. At noon they exploded.")
+    (bombing,) = events
+    assert [(a.text, a.entity) for a in bombing.instruments] == [("they", None)]
+    assert bombing.actors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Karim Haddad was seen near the market. The gunman shot two guards.", "Karim Haddad"),
+        (
+            "The Northern Front took over the town on Monday. The militants raided a police post.",
+            "Northern Front",
+        ),
+        (
+            "The Northern Front took over the town on Monday. They raided a police post.",
+            "Northern Front",
+        ),
+    ],
+)
+def test_pronouns_and_definite_descriptions_name_their_entity(text: str, name: str) -> None:
+    doc, events = _events(text)
+    names = {e.id: e.name for e in doc.entities}
+    (actor,) = [a for e in events for a in e.actors]
+    assert names[actor.entity] == name

@@ -189,6 +189,7 @@ def _parser() -> argparse.ArgumentParser:
 
     es = ev_sub.add_parser("events", help="event triggers and arguments on WikiEvents data")
     es.add_argument("--data", type=Path, required=True, help="directory of *.jsonl(.gz) files")
+    es.add_argument("--ids", nargs="+", metavar="ID", help="score only these documents")
 
     tr = sub.add_parser("train", help="train a model (needs the 'train' extra)")
     tr_sub = tr.add_subparsers(dest="model", required=True)

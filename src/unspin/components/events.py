@@ -16,6 +16,7 @@ mentions, never by a duration ('since 2019').
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -31,7 +32,7 @@ from unspin.pipeline.registry import component
 # Left modifiers kept in an argument's text ('the Kestrin army', 'four policemen').
 _MODIFIERS = {"det", "compound", "amod", "nummod", "poss", "nmod", "case"}
 _ROLES = ("actors", "targets", "victims", "instruments")
-_PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person"}
+_PERSONAL = {"he", "she", "him", "her"}
 _GROUP = {"they", "them"}
 
 
@@ -190,15 +191,32 @@ def _pobj(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
-def _is_place(token: Token, doc: Document) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """Tokens named as places (spaCy's place labels or a place of the entities layer) and,
+    among them, states; indexed once per article so that finding arguments stays linear in
+    its length."""
+
+    places: frozenset[int]
+    states: frozenset[int]
+
+
+def _names(parsed: Doc, doc: Document) -> _Names:
     tax = taxonomy()
-    if token.ent_type_ in tax["place_labels"]:
-        return True
     types = set(tax["place_entity_types"]) | PLACE_TYPES
-    for entity in doc.entities:
-        if entity.type in types and any(m.start <= token.idx < m.end for m in entity.mentions):
-            return True
-    return False
+    places = {t.i for t in parsed if t.ent_type_ in tax["place_labels"]}
+    states: set[int] = set()
+    for entity in (e for e in doc.entities if e.type in types):
+        for m in entity.mentions:
+            tokens = {t.i for t in parsed.char_span(m.start, m.end, alignment_mode="expand") or ()}
+            places |= tokens
+            if entity.type == "state":
+                states |= tokens
+    return _Names(frozenset(places), frozenset(states))
+
+
+def _is_place(token: Token, names: _Names) -> bool:
+    return token.i in names.places
 
 
 def _is_weapon(token: Token) -> bool:
@@ -224,51 +242,161 @@ def _antecedent(token: Token, head: Token, triggers: dict[int, _Mention]) -> Tok
     return noun
 
 
-def _assign(mention: _Mention, token: Token, role: str, doc: Document) -> None:
-    """Put an argument in its role: weapons are instruments, places the location."""
-    for t in _with_conjuncts(token):
+def _assign(mention: _Mention, token: Token, role: str, names: _Names) -> None:
+    """Put an argument in its role: weapons are instruments, places the location (a state
+    that acts stays an actor: 'Syria shelled ...', 'a US strike'), and a reflexive pronoun
+    ('blew himself up') is no second participant."""
+    for t in map(_partitive, _with_conjuncts(token)):
+        if t.lower_ in taxonomy()["reflexive_pronouns"]:
+            continue
+        acting_state = role == "actors" and t.i in names.states and t.dep_ != "poss"
         if _is_weapon(t):
             mention.args["instruments"].append(t)
-        elif role != "victims" and _is_place(t, doc):
+        elif role not in ("victims", "instruments") and _is_place(t, names) and not acting_state:
             mention.location = mention.location or t
         else:
             mention.args[role].append(t)
 
 
+def _partitive(token: Token) -> Token:
+    """The head of a partitive ('*six* of the members', '*all* of those'): the number or
+    pronoun the noun is counted by."""
+    prep = token.head
+    if token.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ in ("NUM", "PRON"):
+        return prep.head
+    return token
+
+
+def _verb_key(token: Token) -> str:
+    """A verb's lemma with its particle ('go off'), as the word lists name it."""
+    particle = next((c for c in token.children if c.dep_ == "prt"), None)
+    return f"{_lemma(token)} {particle.lower_}" if particle is not None else _lemma(token)
+
+
+def _subject(verb: Token) -> Token | None:
+    """A verb's active subject, or the one it shares with the verb it is coordinated with or
+    subordinate to ('stormed the village and killed 12', 'modifying drones to launch attacks')."""
+    for _ in range(3):
+        found = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if found is not None or any(c.dep_ == "nsubjpass" for c in verb.children):
+            return found
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        verb = verb.head
+    return None
+
+
+def _container(trigger: Token) -> Token:
+    """The noun a trigger is counted by ('a series *of attacks*'), else the trigger."""
+    head = trigger.head
+    collective = trigger.dep_ == "pobj" and head.lower_ == "of"
+    if collective and _lemma(head.head) in taxonomy()["collective_nouns"]:
+        return head.head
+    return trigger
+
+
+def _impact(trigger: Token) -> list[Token]:
+    """What an event noun hit or was aimed at, told by another verb: 'the blast destroyed
+    *a school*', '*the building* was shattered by an explosion', 'the bombings, which seemed
+    aimed at *civilians*'."""
+    impact = taxonomy()["impact_verbs"]
+    if trigger.dep_ == "nsubj" and _lemma(trigger.head) in impact:
+        return [c for c in trigger.head.children if c.dep_ == "dobj"]
+    agent = trigger.head
+    if trigger.dep_ == "pobj" and agent.dep_ == "agent" and _lemma(agent.head) in impact:
+        return [c for c in agent.head.children if c.dep_ == "nsubjpass"]
+    clauses = [c for c in trigger.children if c.dep_ in ("relcl", "acl")]
+    verbs = [*clauses, *(x for c in clauses for x in c.children if x.dep_ == "xcomp")]
+    return [
+        o
+        for v in verbs
+        if _lemma(v) in impact
+        for c in v.children
+        for o in ([c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"])
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("at", "against"))
+    ]
+
+
+def _responsible(trigger: Token) -> Token | None:
+    """Who claimed or bears the event: 'X claimed responsibility for the attack', 'X was
+    responsible for the bombing'."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ != "for":
+        return None
+    word = prep.head
+    if _lemma(word) not in taxonomy()["responsibility_words"]:
+        return None
+    verb = word.head if word.dep_ in ("dobj", "acomp", "attr") else word
+    return _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+
+
 def _arguments(
-    mention: _Mention, doc: Document, dated: set[int], triggers: dict[int, _Mention]
+    mention: _Mention, names: _Names, dated: set[int], triggers: dict[int, _Mention]
 ) -> None:
     """Fill the roles from the trigger's (and its light verb's) children; tokens of a date
-    (``dated``) and other mentions of events are never arguments."""
+    (``dated``) and other mentions of events are never arguments.
+
+    The patient of a killing, injury, arrest or abduction is a victim, of other events a
+    target; the object of 'detonate' and the subject of an intransitive 'explode' are the
+    weapon."""
     tax = taxonomy()
     trigger = mention.trigger
-    outcome = mention.type in tax["outcome_types"]
-    patient_subject = _lemma(trigger) in tax["patient_subject_verbs"] or trigger.pos_ == "ADJ"
+    patient = "victims" if mention.type in tax["victim_types"] else "targets"
+    bare_participle = trigger.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass") for c in trigger.children
+    )  # '12 injured': the parser's subject is the one it befell
+    patient_subject = (
+        _lemma(trigger) in tax["patient_subject_verbs"] or trigger.pos_ == "ADJ" or bare_participle
+    )
+    weapon_verb = trigger.pos_ == "VERB" and _verb_key(trigger) in tax["instrument_verbs"]
+    transitive = any(c.dep_ in ("dobj", "nsubjpass") for c in trigger.children)
     heads = [trigger]
-    if trigger.pos_ == "NOUN" and _lemma(trigger.head) in tax["light_verbs"]:
-        heads.append(trigger.head)  # 'rebels launched an attack': the light verb's subject
+    container = _container(trigger)
+    if trigger.pos_ == "NOUN" and _lemma(container.head) in tax["light_verbs"]:
+        heads.append(container.head)  # 'rebels launched (a series of) attacks'
+    elif trigger.pos_ == "NOUN" and container.dep_ == "pobj" and container.head.lower_ == "in":
+        verb = container.head.head
+        if _lemma(verb) in tax["participation_verbs"]:
+            heads.append(verb)  # 'civilians who took part in demonstrations'
     if trigger.pos_ == "ADJ" and trigger.dep_ in ("amod", "acomp"):
         heads.append(trigger.head)  # 'three dead', 'were injured'
+    if trigger.pos_ == "ADJ":
+        for count in (c for c in trigger.children if c.dep_ == "nummod"):
+            _assign(mention, count, "victims", names)  # '(12 dead, 30 injured)'
     for head in heads:
-        for child in head.children:
+        subject = _subject(head) if head.pos_ == "VERB" else None
+        children = [*head.children, *([subject] if subject and subject.head is not head else [])]
+        for child in children:
             dep = child.dep_
             if child.i in dated or child.i == trigger.i:
                 continue
-            if dep in ("nsubj", "poss") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-                subject = _antecedent(child, head, triggers)
-                if subject.i in triggers or subject.lower_ in tax["event_pronouns"]:
-                    mention.refers = mention.refers or subject.lower_ in tax["event_pronouns"]
+            if child is subject or (
+                dep in ("nsubj", "poss") and child.pos_ in ("NOUN", "PROPN", "PRON")
+            ):
+                subject_of = _antecedent(child, child.head, triggers)
+                if subject_of.i in triggers or subject_of.lower_ in tax["event_pronouns"]:
+                    mention.refers = mention.refers or subject_of.lower_ in tax["event_pronouns"]
                     continue
-                role = ("victims" if outcome else "targets") if patient_subject else "actors"
-                _assign(mention, subject, role, doc)
+                possessed = (
+                    dep == "poss"
+                    and patient == "victims"
+                    and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+                )
+                if weapon_verb and head.i == trigger.i and not transitive:
+                    role = "instruments"  # 'the bomb exploded', 'they went off'
+                elif patient_subject or possessed:
+                    role = patient  # 'civilians fled', 'his arrest'
+                else:
+                    role = "actors"
+                _assign(mention, subject_of, role, names)
             elif dep == "agent" or (dep == "prep" and child.lower_ in tax["actor_prepositions"]):
                 pobj = _pobj(child)
                 if pobj is not None and pobj.i not in triggers:
-                    _assign(mention, pobj, "actors", doc)
-            elif dep == "npadvmod" and _is_place(child, doc):
+                    _assign(mention, pobj, "actors", names)
+            elif dep == "npadvmod" and _is_place(child, names):
                 mention.location = mention.location or child  # 'shelled Aleppo' misparsed
             elif dep in ("dobj", "nsubjpass") and head.i == trigger.i:
-                _assign(mention, child, "victims" if outcome else "targets", doc)
+                _assign(mention, child, "instruments" if weapon_verb else patient, names)
             elif dep == "prep" and child.lower_ == "with":
                 pobj = _pobj(child)
                 if pobj is not None and _is_weapon(pobj):
@@ -280,73 +408,138 @@ def _arguments(
                     and pobj.i not in dated
                     and pobj.ent_type_ not in ("DATE", "TIME")
                 ):
-                    _assign(mention, pobj, "targets", doc)
+                    _assign(mention, pobj, patient, names)
             elif head.i == trigger.i and dep in ("compound", "amod") and trigger.pos_ == "NOUN":
-                if child.ent_type_ in ("NORP", "ORG"):
-                    mention.args["actors"].append(child)  # 'a Kestrin airstrike'
-                elif _is_place(child, doc):
+                if child.ent_type_ in ("NORP", "ORG") or child.i in names.states:
+                    mention.args["actors"].append(child)  # 'a Kestrin airstrike', 'a US strike'
+                elif _is_place(child, names):
                     mention.location = mention.location or child
-    if trigger.pos_ == "ADJ" and trigger.dep_ == "amod":
-        mention.args["victims"].append(trigger.head)
-    mention.location = mention.location or _location(mention, doc)
-
-
-def _location(mention: _Mention, doc: Document) -> Token | None:
-    """The first place named by an 'in/near/at' phrase of the trigger or its arguments, else
-    the nearest such phrase inside the trigger's own clause ('killed when rockets hit a market
-    *in Kharkiv*')."""
-    preps = set(taxonomy()["location_prepositions"])
-    owners = [mention.trigger, *(t for r in _ROLES for t in mention.args[r])]
-    nearest = sorted(mention.trigger.subtree, key=lambda t: abs(t.i - mention.trigger.i))
-    for child in (
-        *(c for owner in (*owners, mention.trigger.head) for c in owner.children),
-        *nearest,
+    if trigger.pos_ == "NOUN":
+        claimant = _responsible(container)
+        for hit in _impact(trigger) if patient == "targets" else ():
+            _assign(mention, hit, patient, names)
+        if claimant is not None and claimant.lower_ not in tax["event_pronouns"]:
+            _assign(mention, claimant, "actors", names)
+    reduced = trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD")  # 'four men injured'
+    if (trigger.pos_ == "ADJ" and trigger.dep_ == "amod") or (
+        trigger.pos_ == "VERB" and reduced and not any(c.dep_ == "nsubj" for c in trigger.children)
     ):
-        if child.dep_ == "prep" and child.lower_ in preps:
-            pobj = _pobj(child)
-            if pobj is not None and _is_place(pobj, doc):
-                return pobj
-    return None
+        _assign(mention, trigger.head, patient if reduced else "victims", names)
+    mention.location = mention.location or _location(mention, names)
+
+
+def _namings(noun: Token) -> list[Token]:
+    """What names a common noun of place: its apposition or its 'of' complement ('the
+    market of Homs', 'the street Rue X')."""
+    found = [c for c in noun.children if c.dep_ == "appos"]
+    return found + [
+        p
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in [_pobj(c)]
+        if p is not None
+    ]
+
+
+def _location(mention: _Mention, names: _Names) -> Token | None:
+    """The place where the trigger's clause says it happened ('the station, *where* six were
+    killed'), else the first place named by an 'in/near/at' phrase of the trigger, its
+    arguments or its clause, else the nearest such phrase inside the trigger's own clause
+    ('killed when rockets hit a market *in Kharkiv*'); a named place comes before a common
+    noun of place ('near the mosque in Aleppo'), which counts when none is named ('in the
+    village')."""
+    tax = taxonomy()
+    preps = set(tax["location_prepositions"])
+    trigger = mention.trigger
+    clause = trigger if trigger.pos_ == "VERB" else _governor(trigger)
+    relative = clause is not None and clause.dep_ == "relcl"
+    if relative and any(c.lower_ == "where" for c in clause.children):
+        return clause.head
+    owners = [trigger, *(t for r in _ROLES for t in mention.args[r])]
+    nearest = sorted(trigger.subtree, key=lambda t: abs(t.i - trigger.i))
+    phrases = [
+        pobj
+        for child in (
+            *(c for owner in (*owners, trigger.head, clause or trigger) for c in owner.children),
+            *nearest,
+        )
+        if child.dep_ == "prep" and child.lower_ in preps
+        for pobj in [_pobj(child)]
+        if pobj is not None
+    ]
+    named = (
+        t
+        for pobj in phrases
+        for t in (pobj, *(_namings(pobj) if _lemma(pobj) in tax["place_nouns"] else ()))
+        if _is_place(t, names)
+    )
+    common = (t for t in phrases if _lemma(t) in tax["place_nouns"])
+    return next(named, None) or next(common, None)
 
 
 def _phrase(token: Token) -> tuple[int, int]:
-    """The argument's words: its left modifiers, itself, and an 'of/for' complement."""
+    """The argument's words: its left modifiers, itself, and an 'of/for' complement without
+    a clause of its own ('six of the guards', not '... killed')."""
     left = token
     for child in token.lefts:
         if child.dep_ in _MODIFIERS:
             left = min(left, child.left_edge, key=lambda t: t.i)
     right = token
     for child in token.rights:
-        if child.dep_ == "prep" and child.lower_ in ("of", "for") and _pobj(child) is not None:
-            right = max(right, child.right_edge, key=lambda t: t.i)
+        pobj = _pobj(child) if child.dep_ == "prep" and child.lower_ in ("of", "for") else None
+        if pobj is not None:
+            ends = [pobj, *(c.right_edge for c in pobj.rights if c.dep_ not in ("acl", "relcl"))]
+            right = max(right, *ends, key=lambda t: t.i)
     return left.idx, right.idx + len(right)
 
 
-def _pronoun_entity(token: Token, doc: Document) -> str | None:
-    """The entity a personal pronoun refers to: the latest person ('he', 'she') or group
-    ('they') mentioned before it in the last three sentences, when that is unambiguous."""
-    want = _PERSONAL.get(token.lower_) or ("group" if token.lower_ in _GROUP else None)
-    if want is None:
+def _referable(token: Token, doc: Document) -> set[str]:
+    """The entity types a word can refer back to: a person for 'he' or 'the gunman', any
+    group for 'they', an armed group or organisation for 'the militants' (taxonomy.json); none
+    for other words."""
+    if token.pos_ == "PRON":
+        if token.lower_ in _PERSONAL:
+            return {"person"}
+        groups = {e.type for e in doc.entities} - {"person"} - PLACE_TYPES
+        return groups if token.lower_ in _GROUP else set()
+    tax = taxonomy()
+    if not any(
+        c.dep_ == "det" and c.lower_ in tax["anaphoric_determiners"] for c in token.children
+    ):
+        return set()
+    words = {_lemma(token), token.lower_}
+    return {
+        t for rule in tax["referring_nouns"] if words & set(rule["nouns"]) for t in rule["types"]
+    }
+
+
+def _referent(token: Token, doc: Document) -> str | None:
+    """The entity a pronoun or definite description refers to: the latest one of a type it
+    can refer to ('he', 'the gunman', 'they', 'the militia') mentioned before it in the last
+    three sentences."""
+    types = _referable(token, doc)
+    if not types:
         return None
     starts = [s.start for s in doc.sentences if s.start <= token.idx]
     window = starts[-3] if len(starts) >= 3 else 0
     candidates = [
         (m.start, e.id)
         for e in doc.entities
-        if (e.type == "person") == (want == "person") and e.type not in PLACE_TYPES
+        if e.type in types
         for m in e.mentions
         if window <= m.start < token.idx
     ]
     return max(candidates)[1] if candidates else None
 
 
-def _argument(token: Token, doc: Document) -> Argument:
+def _argument(token: Token, doc: Document, person: bool = True) -> Argument:
     """The argument's words, with its entity id when the entities layer names it (a pronoun
-    names the entity it refers to)."""
+    or a definite description names the entity it refers to, unless the role is no
+    ``person``'s: 'they' that went off are bombs, not the latest group)."""
     start, end = _phrase(token)
     entity = doc.entity_at(start, end, token.idx)
-    if entity is None and token.pos_ == "PRON":
-        entity = _pronoun_entity(token, doc)
+    if entity is None and person:
+        entity = _referent(token, doc)
     return Argument(start=start, end=end, text=doc.text[start:end], entity=entity)
 
 
@@ -368,13 +561,16 @@ def _find_mentions(parsed: Doc, skip: set[int]) -> list[_Mention]:
             for c in token.children
         ):
             mention.refers = True  # 'the raid', 'this strike'
-        if token.pos_ not in ("VERB", "ADJ") or (
-            token.pos_ == "VERB" and _lemma(token) not in casualty_verbs
-        ):
+        if token.pos_ not in ("VERB", "ADJ"):
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             subject = _antecedent(subject, token, found)
+        if token.pos_ == "VERB" and _lemma(token) not in casualty_verbs:
+            other = found.get(subject.i) if subject is not None else None
+            if other is not None and _family()[other.type] == _family()[mention.type]:
+                mention.host = other  # 'the explosion targeted a bakery': one incident
+            continue
         cause = next(
             (
                 p
@@ -490,17 +686,29 @@ def _tally(
     mentions: list[_Mention], parsed: Doc, counts: list[Quantity], bounds: list[tuple[int, int]]
 ) -> dict[int, list[Quantity]]:
     """Casualty counts by the mention they belong to: the mention governing the count in the
-    parse, else the first mention of its sentence."""
+    parse, else the first mention of its sentence, else (a toll told in a sentence of its
+    own: 'The death toll rose to 15') the latest mention in the two sentences before of a
+    type that kind of toll befits ('killed' an attack, 'arrested' an arrest)."""
+    tolls = taxonomy()["toll_types"]
     by_token = {m.trigger.i: m for m in mentions}
+    offsets = [m.trigger.idx for m in mentions]  # mentions come in text order
+    starts = [s for s, _ in bounds]
     tally: dict[int, list[Quantity]] = {}
     for q in counts:
         if not q.kind:
             continue
+        here = bisect_right(starts, q.start) - 1
+        s, e = bounds[here] if here >= 0 else (q.start, q.start + 1)
         span = parsed.char_span(q.start, q.end, alignment_mode="expand")
-        s, e = _sentence_of(q.start, bounds)
         governing = (by_token.get(t.i) for t in (span.root, *span.root.ancestors)) if span else ()
         owner = next((v for v in governing if v is not None and s <= v.trigger.idx < e), None)
-        owner = owner or next((v for v in mentions if s <= v.trigger.idx < e), None)
+        first = bisect_left(offsets, s)
+        if owner is None and first < len(offsets) and offsets[first] < e:
+            owner = mentions[first]
+        if owner is None:
+            window = starts[max(here - 2, 0)] if here >= 0 else s
+            earlier = (mentions[i] for i in range(first - 1, -1, -1) if offsets[i] >= window)
+            owner = next((m for m in earlier if m.type in tolls.get(q.kind, ())), None)
         if owner is not None:
             tally.setdefault(owner.trigger.i, []).append(q)
     return tally
@@ -563,8 +771,9 @@ class EventExtractor:
         bounds = [(s.start, s.end) for s in doc.sentences]
         mentions = _find_mentions(parsed, dated | _headings(parsed, doc.body_start))
         triggers = {m.trigger.i: m for m in mentions}
+        names = _names(parsed, doc)
         for mention in mentions:
-            _arguments(mention, doc, dated, triggers)
+            _arguments(mention, names, dated, triggers)
             mention.date = _date(
                 mention.trigger, doc.dates, _sentence_of(mention.trigger.idx, bounds)
             )
@@ -595,7 +804,8 @@ class EventExtractor:
         start = first.trigger.idx
         claim = next((c.id for c in doc.claims if c.start <= start < c.end), None)
         roles = {
-            r: _unique([_argument(t, doc) for m in incident for t in m.args[r]]) for r in _ROLES
+            r: _unique([_argument(t, doc, r != "instruments") for m in incident for t in m.args[r]])
+            for r in _ROLES
         }
         return Event(
             id=event_id,

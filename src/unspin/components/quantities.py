@@ -94,6 +94,8 @@ def _kind_near(token: Token) -> str | None:
     table = _kind_of()
     if token.pos_ in _NOMINAL and ("nouns", token.lemma_.lower()) in table:
         return table[("nouns", token.lemma_.lower())]
+    if token.pos_ == "ADJ" and ("adjectives", token.lower_) in table:
+        return table[("adjectives", token.lower_)]  # '(12 dead, 30 injured)'
     for child in token.children:
         lemma = child.lemma_.lower()
         if child.dep_ in ("amod", "acl", "relcl", "appos"):

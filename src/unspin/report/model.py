@@ -565,6 +565,13 @@ def _events(
     last (one following a dated incident keeps its place after it).  Each lists its
     mentions and the sources of the claims that hold them."""
     claim_ids = {c.id for c in claims}
+    by_claim = {c.id: c for c in claims}
+    reporter = {  # a casualty figure's source: that of the claim that states it
+        str(q): by_claim[str(c.get("id"))].source
+        for c in _dicts(analysis.get("claims"))
+        if str(c.get("id")) in by_claim
+        for q in _list(c.get("quantities"))
+    }
     events = _by_id(analysis, "events")
     quantities, dates = _by_id(analysis, "quantities"), _by_id(analysis, "dates")
     timeline = _list(analysis.get("timeline"))
@@ -593,6 +600,9 @@ def _events(
         def args(key: str, e: dict[str, Any] = e) -> list[str]:
             return [a for a in (_argument(x, names) for x in _dicts(e.get(key))) if a]
 
+        figures = _referred(e.get("casualties"), quantities)
+        reported = [reporter.get(str(q.get("id"))) for q in figures]
+
         views.append(
             EventView(
                 id=str(e.get("id")),
@@ -606,28 +616,32 @@ def _events(
                 victims=args("victims"),
                 instruments=args("instruments"),
                 location=_argument(e.get("location"), names),
-                casualties=[_quantity(q) for q in _referred(e.get("casualties"), quantities)],
+                casualties=[
+                    _quantity(q) + (f", reported by {who}" if who else "")
+                    for q, who in zip(figures, reported, strict=True)
+                ],
                 claim=claim if claim in claim_ids else None,
                 sentence=sentence,
                 anchored=span is not None,
                 mentions=[quote(str(m.get("text") or "")) for m in spans],
                 sources=list(
                     dict.fromkeys(
-                        c.source
-                        for m in spans
-                        for c in claims
-                        if c.source
-                        and c.start is not None
-                        and c.end is not None
-                        and c.start <= m["start"] < c.end
+                        [
+                            *(
+                                c.source
+                                for m in spans
+                                for c in claims
+                                if c.source
+                                and c.start is not None
+                                and c.end is not None
+                                and c.start <= m["start"] < c.end
+                            ),
+                            *filter(None, reported),
+                        ]
                     )
                 ),
                 after=_str(e.get("after")),
-                figures=[
-                    quote(t)
-                    for q in _referred(e.get("casualties"), quantities)
-                    if (t := _str(q.get("text")))
-                ],
+                figures=[quote(t) for q in figures if (t := _str(q.get("text")))],
             )
         )
     views.sort(

@@ -204,9 +204,8 @@ def _events(conn: Connection, doc: Document, analysis_id: int, entity_ids: dict[
         claim = claims.get(event.claim or "")
         source = claim.attribution.source if claim and claim.attribution else None
         place = event.location
-        participants = sorted(
-            {entity_ids[a.entity] for a in [*event.actors, *event.targets] if a.entity}
-        )
+        named = [*event.actors, *event.targets, *event.victims]
+        participants = sorted({entity_ids[a.entity] for a in named if a.entity})
         row = {
             "analysis_id": analysis_id,
             "event_id": event.id,
