@@ -41,7 +41,7 @@ from unspin.pipeline.registry import component
 
 # Which way a partial date resolves from the anchor: back, nearest, forward.
 PAST, NEAREST, FUTURE = -1, 0, 1
-Direction = Callable[[int], int]
+Direction = Callable[[int, int], int]
 
 # dateparser's own knobs: past dates win (news reports what happened), and a bare month is
 # the first of the month so the value can be cut to the month.
@@ -478,7 +478,7 @@ def find(
 
     ``sentences`` (start, end) let "hours after the ambush" find the earlier sentence that
     dated the ambush; without them the last dated expression is the reference.
-    ``direction`` gives, for an offset, which way its verb points (PAST, NEAREST, FUTURE);
+    ``direction`` gives, for a (start, end) span, which way its verb points (PAST, NEAREST, FUTURE);
     without it a partial date is the nearest occurrence and a weekday the last one.
     """
     anchor = _anchor(published)
@@ -486,7 +486,7 @@ def find(
     dated: list[tuple[int, date]] = []  # (offset, day) of resolved day-precision expressions
     for kind, m in _matches(text):
         start = _start(m)
-        toward = direction(start) if direction else NEAREST
+        toward = direction(start, m.end()) if direction else NEAREST
         value: str | None
         precision: str | None
         if kind == "absolute":
@@ -529,29 +529,54 @@ def _tense_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
-def _verb_direction(token: Token) -> int:
-    """Which way the verb a date hangs on points: up from the date to its first verb, and on
-    through infinitives to the verb that governs them ('is expected to close Monday')."""
+def _verb_direction(root: Token) -> int:
+    """Which way the verb a date hangs on points.  The tense counts only when the date is
+    the verb's own adjunct, directly or through a preposition: under a noun or an adjective
+    ('payable Dec. 7', 'the cutback in September') it says nothing.  An infinitive passes
+    on to the verb that governs it ('is expected to close Monday', 'is to resume Tuesday'),
+    but a past governor does not date it ('asked them to reply by 31 May'); a conjoined verb
+    without auxiliaries of its own takes its first conjunct's ('will sign and return it in
+    June')."""
     future_aux, future_verbs, past_aux = _tense_words()
-    verbs = [t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")]
-    for verb in verbs:
+    verb = root.head
+    while verb.pos_ == "ADP" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.i == root.i or verb.pos_ not in ("VERB", "AUX"):
+        return NEAREST
+    governed = False  # reached through an infinitive
+    while True:
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if aux & future_aux or verb.lemma_.lower() in future_verbs:
             return FUTURE
         if verb.tag_ == "VBD" or aux & past_aux:
-            return PAST
-        if verb.tag_ not in ("VB", "VBG") or "to" not in aux | {verb.lower_}:
+            return NEAREST if governed else PAST
+        if governed and verb.lemma_ == "be":  # 'is to resume'
+            return FUTURE
+        head = verb.head
+        if verb.dep_ == "conj" and not aux and head.pos_ in ("VERB", "AUX"):
+            verb = head
+            continue
+        infinitive = verb.tag_ in ("VB", "VBG") and "to" in aux | {verb.lower_}
+        if not infinitive or head.i == verb.i:
             return NEAREST
-    return NEAREST
+        if head.pos_ not in ("VERB", "AUX"):  # 'a plan to meet Monday'
+            return FUTURE if head.lemma_.lower() in future_verbs else NEAREST
+        verb, governed = head, True
 
 
 def directions(parsed: Doc) -> Direction:
-    """The direction at a character offset of the parsed text."""
+    """The direction of the date at a span of the parsed text, read from the verb its
+    syntactic head hangs on."""
     starts = [t.idx for t in parsed]
 
-    def at(offset: int) -> int:
-        index = bisect_right(starts, offset) - 1
-        return _verb_direction(parsed[index]) if index >= 0 else NEAREST
+    def at(start: int, end: int) -> int:
+        first = bisect_right(starts, start) - 1
+        if first < 0:
+            return NEAREST
+        last = max(first, bisect_right(starts, end - 1) - 1)
+        inside = parsed[first : last + 1]
+        root = next((t for t in inside if not first <= t.head.i <= last), inside.root)
+        return _verb_direction(root)
 
     return at
 
