@@ -80,8 +80,19 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     some = rf"(?P<some>\d+(?:\.\d+)?|{alt(lex['vague_counts'])}|{words})"
     # Not a duration: 'two days later' (a date), '37 years old' (an age).
     later = r"(?!\s+(?:ago|later|after|before|earlier|from|since|old)\b)"
+    period = rf"(?:{alt(lex['report_periods'])})"
+    same = rf"(?:{alt(lex['comparable'])})"
+    quarter_ord = r"(?P<yqord>first|second|third|fourth)"
     flags = re.IGNORECASE
     raw = [
+        # Before 'deictic': 'a year ago' is read against the period the article reports on.
+        ("yearback", rf"\bthe\s+(?:{same}\s+)?year[\s-](?:ago|earlier)\s+(?:{quarter_ord}\s+)?"
+         rf"{period}\b"),
+        ("yearback", r"\byear-(?:ago|earlier)\b(?!\s*[$£€#\d])"),
+        ("yearback", rf"\b(?:the\s+(?:{same}\s+)?{period}\s+)?(?:a|one)\s+year\s+"
+         r"(?P<back>ago|earlier|before)\b"),
+        ("yearback", rf"\b(?:the\s+{same}\s+{period}\s+last\s+year|last\s+year's\s+{period})\b"),
+        ("focus", rf"\b(?:the|that)\s+(?:(?:(?P<year>{yyyy})|latest)\s+{period}|quarter)(?![\w-])"),
         ("absolute", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?![\w-])"),
         ("absolute", rf"\b{month}\s+{day}(?:,?\s+{year})?(?![\w:-])"),
         ("absolute", rf"\b{month},?\s+{year}(?![\w-])"),
@@ -130,7 +141,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         (
             "relative",
             rf"\b(?:(?P<same>{same_day})|(?:the\s+|{count}\s+)?{unit})\s+"
-            rf"(?P<dir>after|before|later)(?:\s+(?:the|this|that)\s+(?P<noun>[a-z]+))?\b",
+            rf"(?P<dir>after|before|later|earlier)(?:\s+(?:the|this|that)\s+(?P<noun>[a-z]+))?\b",
         ),
         ("relative", rf"\bthe\s+(?P<dir>next|following|previous|same)\s+{unit}{part}\b"),
         ("relative", r"\b(?:later\s+)?that\s+(?P<unit2>day|morning|afternoon|evening|night)\b"),
@@ -285,7 +296,7 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str]:
     direction = (g.get("dir") or "").lower()
     if direction == "same":
         steps = 0
-    sign = -1 if direction in ("before", "previous") else 1
+    sign = -1 if direction in ("before", "earlier", "previous") else 1
     if precision in ("month", "year"):
         months = steps * (12 if precision == "year" else 1) * sign
         index = ref.year * 12 + ref.month - 1 + months
@@ -342,6 +353,33 @@ def _quarter(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
 def _ordinal(word: str) -> int:
     numbers: dict[str, int] = _lexicon()["ordinals"]
     return numbers.get(word.lower()) or int(re.sub(r"\D", "", word))
+
+
+def _year_back(
+    m: re.Match[str], anchor: date | None, focus: str | None, ref: date | None
+) -> Resolved:
+    """'a year ago', 'the year-earlier quarter', 'last year's period': earnings news compares
+    the period it reports on with the same one a year before, so with a quarter or half in
+    focus (the first one named, as a report's lead names its period) the value is that
+    period a year back ('1989-Q3' -> '1988-Q3'); otherwise the year before the anchor, or
+    before the event 'a year earlier' counts from."""
+    g = m.groupdict()
+    if g.get("yqord"):
+        year = int(focus[:4]) if focus else anchor.year if anchor else None
+        return (f"{year - 1:04d}-Q{_ordinal(g['yqord'])}" if year else None), "quarter"
+    if focus:
+        return f"{int(focus[:4]) - 1:04d}{focus[4:]}", "quarter" if "Q" in focus else "half"
+    base = ref if (g.get("back") or "").lower() in ("earlier", "before") and ref else anchor
+    return (f"{base.year - 1:04d}" if base else None), "year"
+
+
+def _in_focus(m: re.Match[str], focus: str | None) -> Resolved:
+    """'the quarter', 'the latest period', 'the 1988 period': the quarter or half in focus,
+    in the year named if one is."""
+    if focus is None:
+        return None, None
+    year = m.groupdict().get("year")
+    return (f"{year}{focus[4:]}" if year else focus), "quarter" if "Q" in focus else "half"
 
 
 _SEASON_ORDER = ("SP", "SU", "FA", "WI")
@@ -484,6 +522,7 @@ def find(
     anchor = _anchor(published)
     result: list[Timex] = []
     dated: list[tuple[int, date]] = []  # (offset, day) of resolved day-precision expressions
+    focus: str | None = None  # the first quarter or half named: the period a report is on
     for kind, m in _matches(text):
         start = _start(m)
         toward = direction(start, m.end()) if direction else NEAREST
@@ -496,6 +535,12 @@ def find(
         elif kind == "relative":
             ref = _reference(text, m.groupdict().get("noun"), dated, sentences)
             value, precision = _relative(m, ref)
+        elif kind == "yearback":
+            value, precision = _year_back(m, anchor, focus, dated[-1][1] if dated else None)
+        elif kind == "focus":
+            value, precision = _in_focus(m, focus)
+            if value is None:  # 'the quarter' with none named before says nothing
+                continue
         else:
             value, precision = _RESOLVERS[kind](m, anchor, toward)
         since = _interval_start().search(text, max(0, start - 12), start)
@@ -516,6 +561,8 @@ def find(
         result.append(timex)
         if value and precision == "day":
             dated.append((start, timex.first_day))
+        if value and precision in ("quarter", "half") and focus is None and kind != "yearback":
+            focus = value
     return result
 
 
