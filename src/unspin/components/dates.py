@@ -127,7 +127,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("decade", rf"\bthe\s+{edge}(?P<word>{alt(list(lex['decade_words']))})\b"),
         ("century", rf"\b(?:the\s+)?{edge}{ordinal}\s+century\b"),
         # 'as soon as' is a conjunction; 'in the past year' a date.
-        ("vague", rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b(?!\s+(?:{unit}|as)\b)"),
+        (
+            "vague",
+            rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b"
+            rf"(?!\s+(?:{unit}|{period}|fiscal|as)\b)",
+        ),
         ("duration", rf"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|first|following)\s+)?"
          rf"{some}\s+{span}\b{later}"),
         ("duration", rf"\b(?:for|over|within)\s+(?P<core>(?:about\s+|nearly\s+|almost\s+)?"
@@ -136,7 +140,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("set", rf"\b(?:every|each)\s+(?:{some}\s+)?{span}\b"),
         ("deictic", rf"\b(?:(?P<rel>last|this|next|past)\s+)?{weekday}{part}\b"),
         ("deictic", r"\b(?P<word>yesterday|today|tonight|tomorrow|the day before yesterday)\b"),
-        ("deictic", rf"\b(?:earlier\s+|later\s+)?(?P<rel>last|this|next|past)\s+{unit}\b"),
+        ("deictic", rf"\b(?:earlier\s+|later\s+)?(?P<rel>last|this|next|past|current)\s+"
+         rf"(?:fiscal\s+)?{unit}\b"),
+        ("deictic", r"\bthe\s+(?P<unit>weekend)\b"),
         ("deictic", rf"\b{count}\s+{unit}\s+ago\b"),
         (
             "relative",
@@ -238,6 +244,21 @@ def _orient(spans: list[tuple[date, date]], anchor: date, direction: int) -> dat
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# 'the past year' is the last one, 'the current month' this one.
+_SAME_REL = {"past": "last", "current": "this"}
+
+
+def _weekend(anchor: date, rel: str, direction: int) -> str:
+    """Saturday/Sunday: the last weekend begun by the anchor ('the weekend' in a report of
+    it), the one before under 'last' on a Saturday, the coming one under 'next' or a verb
+    that points forward."""
+    back = (anchor.weekday() - 5) % 7
+    saturday = anchor - timedelta(days=back)
+    if rel == "last" and back == 0:
+        saturday -= timedelta(days=7)
+    elif rel == "next" or (rel != "last" and direction == FUTURE and back):
+        saturday += timedelta(days=7)
+    return f"{saturday}/{saturday + timedelta(days=1)}"
 
 
 def _deictic(
@@ -259,11 +280,10 @@ def _deictic(
     elif g.get("count"):
         text = f"{parse_number(g['count']) or 1} {unit} ago"
     elif unit == "weekend":
-        saturday = _parse("saturday", anchor)
-        return (f"{saturday}/{saturday + timedelta(days=1)}" if saturday else None), precision
+        return _weekend(anchor, (g.get("rel") or "").lower(), direction), precision
     else:
-        rel = "last" if g["rel"].lower() == "past" else g["rel"].lower()
-        text = f"{rel} {unit.rstrip('s')}"
+        rel = g["rel"].lower()
+        text = f"{_SAME_REL.get(rel, rel)} {unit.rstrip('s')}"
     if g.get("weekday") and not g.get("rel"):
         # A wire dated Monday saying "on Monday" means that day.
         back = (anchor.weekday() - _WEEKDAYS.index(g["weekday"].lower())) % 7
