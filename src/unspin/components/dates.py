@@ -65,11 +65,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     month = rf"(?P<month>(?-i:{alt(lex['months'])}|(?:{alt(lex['month_abbreviations'])})\.?))"
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     yyyy = r"(?:19|20)\d{2}"
-    year = rf"(?P<year>{yyyy})"
+    year = rf"(?P<year>{yyyy}|{_spelled_year()})"
     weekday = rf"(?P<weekday>(?-i:{alt(lex['weekdays'])}))"
     part = rf"(?:\s+(?:{alt(lex['day_parts'])}))?"
     unit = rf"(?P<unit>{alt(list(lex['units']))})"
-    words = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    words = _count_words()
     count = rf"(?P<count>\d+|an?|{words})"
     same_day = alt(lex["same_day"])
     preps = alt(lex["month_prepositions"])
@@ -155,6 +155,50 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(kind, re.compile(p, flags)) for kind, p in raw]
 
 
+def _number_words() -> tuple[str, str, str]:
+    """Alternations of the ones, teens and tens in words."""
+    words = _lexicon()["number_words"]
+    return tuple(lexicon.alternation(list(words[k])) for k in ("ones", "teens", "tens"))
+
+
+@cache
+def _count_words() -> str:
+    """A count in words up to ninety-nine: 'seven', 'fifteen', 'twenty-four'."""
+    ones, teens, tens = _number_words()
+    return rf"(?:{tens})(?:[\s-]+(?:{ones}))?|{teens}|{ones}"
+
+
+@cache
+def _spelled_year() -> str:
+    """A year in words, as broadcast transcripts write it: 'nineteen ninety-six',
+    'twenty ten', 'two thousand and one'; not a count of years ('two thousand years')."""
+    ones, teens, tens = _number_words()
+    years = _lexicon()["year_words"]
+    alt = lexicon.alternation
+    units = alt(list(_lexicon()["duration_units"]))
+    return (
+        rf"(?:(?:{alt(list(years['hundreds']))})[\s-]+(?:(?:{tens})(?:[\s-]+(?:{ones}))?|{teens})"
+        rf"|(?:{alt(list(years['thousands']))})(?:\s+(?:and\s+)?(?:{teens}|{ones}))?)\b"
+        rf"(?![\s-]+(?:{units})\b)"
+    )
+
+
+def _year_value(text: str) -> str:
+    """'1996' -> '1996', 'nineteen ninety-six' -> '1996', 'two thousand' -> '2000'."""
+    if text.isdigit() or not text:
+        return text
+    years = _lexicon()["year_words"]
+    lowered = re.sub(r"[\s-]+", " ", text.lower())
+    thousand = next((w for w in years["thousands"] if lowered.startswith(w)), None)
+    if thousand:
+        base, rest = years["thousands"][thousand], lowered[len(thousand) :].split()
+    else:
+        first, *rest = lowered.split()
+        base = years["hundreds"][first] * 100
+    numbers = {k: v for group in _lexicon()["number_words"].values() for k, v in group.items()}
+    return f"{base + sum(numbers.get(w, 0) for w in rest):04d}"
+
+
 def _anchor(published: str | None) -> date | None:
     """The publication day, or None when the page gave no usable date."""
     if not published:
@@ -198,7 +242,7 @@ def _absolute(
             return date.fromisoformat(g["iso"]).isoformat(), "day"
         except ValueError:
             return None, "day"
-    year = int(g["year"]) if g.get("year") else None
+    year = int(_year_value(g["year"])) if g.get("year") else None
     if g.get("month") is None:
         return (f"{year:04d}", "year") if year else (None, "year")
     month = _month_number(g["month"])
@@ -331,12 +375,12 @@ Resolved = tuple[str | None, str | None]
 
 
 def _year(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
-    return m.group("year"), "year"
+    return _year_value(m.group("year")), "year"
 
 
 def _fiscal(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     """A fiscal year is not the calendar year: TIMEX3's FY form keeps it apart."""
-    return f"FY{m.group('year')}", "year"
+    return f"FY{_year_value(m.group('year'))}", "year"
 
 
 def _range(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
@@ -355,7 +399,7 @@ def _quarter(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     number = int(g["qnum"]) if g.get("qnum") else None
     if g.get("qord"):
         number = _ordinal(g["qord"])
-    year = g.get("year") or g.get("qyear")
+    year = _year_value(g.get("year") or g.get("qyear") or "")
     if year:
         return f"{year}-{'H' if half else 'Q'}{number}", precision
     if anchor is None:
@@ -398,7 +442,7 @@ def _in_focus(m: re.Match[str], focus: str | None) -> Resolved:
     in the year named if one is."""
     if focus is None:
         return None, None
-    year = m.groupdict().get("year")
+    year = _year_value(m.groupdict().get("year") or "")
     return (f"{year}{focus[4:]}" if year else focus), "quarter" if "Q" in focus else "half"
 
 
@@ -411,7 +455,7 @@ def _season(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     g = m.groupdict()
     code = _lexicon()["seasons"][g["season"].lower()]
     if g.get("year"):
-        return f"{g['year']}-{code}", "season"
+        return f"{_year_value(g['year'])}-{code}", "season"
     if anchor is None:
         return None, "season"
     # Seasons numbered from year 0 spring; December opens the winter of its year.
