@@ -67,6 +67,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     yyyy = r"(?:19|20)\d{2}"
     year = rf"(?P<year>{yyyy}|{_spelled_year()})"
     weekday = rf"(?P<weekday>(?-i:{alt(lex['weekdays'])}))"
+    dow = rf"(?:(?-i:{alt(lex['weekdays'])}),?\s+)?"  # 'Saturday, April 25': the date names it
     part = rf"(?:\s+(?:{alt(lex['day_parts'])}))?"
     unit = rf"(?P<unit>{alt(list(lex['units']))})"
     words = _count_words()
@@ -93,8 +94,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
          r"(?P<back>ago|earlier|before)\b"),
         ("yearback", rf"\b(?:the\s+{same}\s+{period}\s+last\s+year|last\s+year's\s+{period})\b"),
         ("focus", rf"\b(?:the|that)\s+(?:(?:(?P<year>{yyyy})|latest)\s+{period}|quarter)(?![\w-])"),
-        ("absolute", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?![\w-])"),
-        ("absolute", rf"\b{month}\s+{day}(?:,?\s+{year})?(?![\w:-])"),
+        ("absolute", rf"\b{dow}(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?![\w-])"),
+        ("absolute", rf"\b{dow}{month}\s+{day}(?:,?\s+{year})?(?![\w:-])"),
         ("absolute", rf"\b{month},?\s+{year}(?![\w-])"),
         ("absolute", rf"\b(?P<iso>{year}-\d{{2}}-\d{{2}})\b"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{month})(?![\w-])"),
@@ -126,11 +127,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("decade", rf"(?:\bthe\s+{edge}'?|(?<!\w)')(?P<dec>\d)0'?s\b"),
         ("decade", rf"\bthe\s+{edge}(?P<word>{alt(list(lex['decade_words']))})\b"),
         ("century", rf"\b(?:the\s+)?{edge}{ordinal}\s+century\b"),
-        # 'as soon as' is a conjunction; 'in the past year' a date.
+        # 'as soon as' is a conjunction; 'in the past year' a date, 'the past two months' a
+        # duration.
         (
             "vague",
             rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b"
-            rf"(?!\s+(?:{unit}|{period}|fiscal|as)\b)",
+            rf"(?!\s+(?:(?:{some}\s+)?{span}|{unit}|{period}|fiscal|as)\b)",
         ),
         ("duration", rf"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|first|following)\s+)?"
          rf"{some}\s+{span}\b{later}"),
