@@ -643,16 +643,18 @@ def _tense_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 def _verb_direction(root: Token) -> int:
-    """Which way the verb a date hangs on points.  The tense counts only when the date is
-    the verb's own adjunct, directly or through a preposition: under a noun or an adjective
-    ('payable Dec. 7', 'the cutback in September') it says nothing.  An infinitive passes
-    on to the verb that governs it ('is expected to close Monday', 'is to resume Tuesday'),
-    but a past governor does not date it ('asked them to reply by 31 May'); a conjoined verb
-    without auxiliaries of its own takes its first conjunct's ('will sign and return it in
-    June')."""
+    """Which way the verb a date hangs on points.  A future tense frames everything in its
+    clause; a past one dates only the verb's own adjuncts (directly or through a
+    preposition): under a noun or an adjective ('payable Dec. 7', 'the cutback in
+    September') the date may be what was planned, so it stays the nearest.  An infinitive
+    passes on to the verb that governs it ('is expected to close Monday', 'is to resume
+    Tuesday'), but a past governor does not date it ('asked them to reply by 31 May'); a
+    conjoined verb without auxiliaries of its own takes its first conjunct's ('will sign
+    and return it in June')."""
     future_aux, future_verbs, past_aux = _tense_words()
-    verb = root.head
-    while verb.pos_ == "ADP" and verb.head.i != verb.i:
+    verb, nested = root.head, False
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        nested |= verb.pos_ != "ADP"
         verb = verb.head
     if verb.i == root.i or verb.pos_ not in ("VERB", "AUX"):
         return NEAREST
@@ -662,7 +664,7 @@ def _verb_direction(root: Token) -> int:
         if aux & future_aux or verb.lemma_.lower() in future_verbs:
             return FUTURE
         if verb.tag_ == "VBD" or aux & past_aux:
-            return NEAREST if governed else PAST
+            return NEAREST if governed or nested else PAST
         if governed and verb.lemma_ == "be":  # 'is to resume'
             return FUTURE
         head = verb.head
