@@ -98,6 +98,8 @@ def test_the_weekend_is_the_last_one_or_the_coming_one(body: str, value: str) ->
         ("The strike lasted twenty-four days.", "P24D", "duration"),
         ("Rainfall fell in the past two months.", "P2M", "duration"),
         ("The market opens on Saturday, 6 November 2021.", "2021-11-06", "date"),
+        ("Wages lagged prices over the last decade.", "201", "date"),
+        ("The quay was rebuilt several years ago.", "PAST_REF", "ref"),
     ],
 )
 def test_new_forms(text: str, value: str, kind: str) -> None:

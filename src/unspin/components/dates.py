@@ -126,6 +126,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("decade", rf"\b(?:the\s+)?{edge}(?P<cent>19|20)(?P<dec>\d)0'?s\b"),
         ("decade", rf"(?:\bthe\s+{edge}'?|(?<!\w)')(?P<dec>\d)0'?s\b"),
         ("decade", rf"\bthe\s+{edge}(?P<word>{alt(list(lex['decade_words']))})\b"),
+        ("decade", r"\b(?:the\s+)?(?P<drel>last|past|previous|this|current)\s+decade\b"),
         ("century", rf"\b(?:the\s+)?{edge}{ordinal}\s+century\b"),
         # 'as soon as' is a conjunction; 'in the past year' a date, 'the past two months' a
         # duration.
@@ -134,6 +135,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b"
             rf"(?!\s+(?:(?:{some}\s+)?{span}|{unit}|{period}|fiscal|as)\b)",
         ),
+        # 'several years ago': some time back, no telling when.
+        ("vague", rf"\b(?P<ago>(?:{alt(lex['vague_counts'])})\s+{unit}\s+ago)\b"),
         ("duration", rf"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|first|following)\s+)?"
          rf"{some}\s+{span}\b{later}"),
         ("duration", rf"\b(?:for|over|within)\s+(?P<core>(?:about\s+|nearly\s+|almost\s+)?"
@@ -480,8 +483,14 @@ def _season(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
 
 
 def _decade(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
-    """'the 1990s', 'the mid-'80s', 'the nineties': TIMEX3 writes a decade as 199."""
+    """'the 1990s', 'the mid-'80s', 'the nineties', 'the last decade': TIMEX3 writes a
+    decade as 199."""
     g = m.groupdict()
+    if g.get("drel"):
+        if anchor is None:
+            return None, "decade"
+        back = g["drel"].lower() in ("last", "past", "previous")
+        return f"{anchor.year // 10 - back:03d}", "decade"
     if g.get("word"):
         return f"19{_lexicon()['decade_words'][g['word'].lower()]}", "decade"
     century = g.get("cent")
@@ -497,6 +506,8 @@ def _century(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
 
 
 def _vague(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    if m.groupdict().get("ago"):
+        return "PAST_REF", None
     return _lexicon()["vague"][m.group("vague").lower()], None
 
 
