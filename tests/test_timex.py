@@ -11,7 +11,7 @@ from unspin.document import first_day
 def _one(
     text: str, published: str | None = "2019-03-10", direction: int = timex.NEAREST
 ) -> timex.Timex:
-    found = timex.find(text, published, direction=lambda _: direction)
+    found = timex.find(text, published, direction=lambda *_: direction)
     assert len(found) == 1, found
     assert found[0].text == text[found[0].start : found[0].end]
     return found[0]

@@ -41,7 +41,7 @@ from unspin.pipeline.registry import component
 
 # Which way a partial date resolves from the anchor: back, nearest, forward.
 PAST, NEAREST, FUTURE = -1, 0, 1
-Direction = Callable[[int], int]
+Direction = Callable[[int, int], int]
 
 # dateparser's own knobs: past dates win (news reports what happened), and a bare month is
 # the first of the month so the value can be cut to the month.
@@ -65,11 +65,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     month = rf"(?P<month>(?-i:{alt(lex['months'])}|(?:{alt(lex['month_abbreviations'])})\.?))"
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     yyyy = r"(?:19|20)\d{2}"
-    year = rf"(?P<year>{yyyy})"
+    year = rf"(?P<year>{yyyy}|{_spelled_year()})"
     weekday = rf"(?P<weekday>(?-i:{alt(lex['weekdays'])}))"
+    dow = rf"(?:(?-i:{alt(lex['weekdays'])}),?\s+)?"  # 'Saturday, April 25': the date names it
     part = rf"(?:\s+(?:{alt(lex['day_parts'])}))?"
     unit = rf"(?P<unit>{alt(list(lex['units']))})"
-    words = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    words = _count_words()
     count = rf"(?P<count>\d+|an?|{words})"
     same_day = alt(lex["same_day"])
     preps = alt(lex["month_prepositions"])
@@ -80,10 +81,21 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     some = rf"(?P<some>\d+(?:\.\d+)?|{alt(lex['vague_counts'])}|{words})"
     # Not a duration: 'two days later' (a date), '37 years old' (an age).
     later = r"(?!\s+(?:ago|later|after|before|earlier|from|since|old)\b)"
+    period = rf"(?:{alt(lex['report_periods'])})"
+    same = rf"(?:{alt(lex['comparable'])})"
+    quarter_ord = r"(?P<yqord>first|second|third|fourth)"
     flags = re.IGNORECASE
     raw = [
-        ("absolute", rf"\b(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?![\w-])"),
-        ("absolute", rf"\b{month}\s+{day}(?:,?\s+{year})?(?![\w:-])"),
+        # Before 'deictic': 'a year ago' is read against the period the article reports on.
+        ("yearback", rf"\bthe\s+(?:{same}\s+)?year[\s-](?:ago|earlier)\s+(?:{quarter_ord}\s+)?"
+         rf"{period}\b"),
+        ("yearback", r"\byear-(?:ago|earlier)\b(?!\s*[$£€#\d])"),
+        ("yearback", rf"\b(?:the\s+(?:{same}\s+)?{period}\s+)?(?:a|one)\s+year\s+"
+         r"(?P<back>ago|earlier|before)\b"),
+        ("yearback", rf"\b(?:the\s+{same}\s+{period}\s+last\s+year|last\s+year's\s+{period})\b"),
+        ("focus", rf"\b(?:the|that)\s+(?:(?:(?P<year>{yyyy})|latest)\s+{period}|quarter)(?![\w-])"),
+        ("absolute", rf"\b{dow}(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?![\w-])"),
+        ("absolute", rf"\b{dow}{month}\s+{day}(?:,?\s+{year})?(?![\w:-])"),
         ("absolute", rf"\b{month},?\s+{year}(?![\w-])"),
         ("absolute", rf"\b(?P<iso>{year}-\d{{2}}-\d{{2}})\b"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{month})(?![\w-])"),
@@ -114,9 +126,17 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("decade", rf"\b(?:the\s+)?{edge}(?P<cent>19|20)(?P<dec>\d)0'?s\b"),
         ("decade", rf"(?:\bthe\s+{edge}'?|(?<!\w)')(?P<dec>\d)0'?s\b"),
         ("decade", rf"\bthe\s+{edge}(?P<word>{alt(list(lex['decade_words']))})\b"),
+        ("decade", r"\b(?:the\s+)?(?P<drel>last|past|previous|this|current)\s+decade\b"),
         ("century", rf"\b(?:the\s+)?{edge}{ordinal}\s+century\b"),
-        # 'as soon as' is a conjunction; 'in the past year' a date.
-        ("vague", rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b(?!\s+(?:{unit}|as)\b)"),
+        # 'as soon as' is a conjunction; 'in the past year' a date, 'the past two months' a
+        # duration.
+        (
+            "vague",
+            rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b"
+            rf"(?!\s+(?:(?:{some}\s+)?{span}|{unit}|{period}|fiscal|as)\b)",
+        ),
+        # 'several years ago': some time back, no telling when.
+        ("vague", rf"\b(?P<ago>(?:{alt(lex['vague_counts'])})\s+{unit}\s+ago)\b"),
         ("duration", rf"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|first|following)\s+)?"
          rf"{some}\s+{span}\b{later}"),
         ("duration", rf"\b(?:for|over|within)\s+(?P<core>(?:about\s+|nearly\s+|almost\s+)?"
@@ -125,17 +145,63 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("set", rf"\b(?:every|each)\s+(?:{some}\s+)?{span}\b"),
         ("deictic", rf"\b(?:(?P<rel>last|this|next|past)\s+)?{weekday}{part}\b"),
         ("deictic", r"\b(?P<word>yesterday|today|tonight|tomorrow|the day before yesterday)\b"),
-        ("deictic", rf"\b(?:earlier\s+|later\s+)?(?P<rel>last|this|next|past)\s+{unit}\b"),
+        ("deictic", rf"\b(?:earlier\s+|later\s+)?(?P<rel>last|this|next|past|current)\s+"
+         rf"(?:fiscal\s+)?{unit}\b"),
+        ("deictic", r"\bthe\s+(?P<unit>weekend)\b"),
         ("deictic", rf"\b{count}\s+{unit}\s+ago\b"),
         (
             "relative",
             rf"\b(?:(?P<same>{same_day})|(?:the\s+|{count}\s+)?{unit})\s+"
-            rf"(?P<dir>after|before|later)(?:\s+(?:the|this|that)\s+(?P<noun>[a-z]+))?\b",
+            rf"(?P<dir>after|before|later|earlier)(?:\s+(?:the|this|that)\s+(?P<noun>[a-z]+))?\b",
         ),
         ("relative", rf"\bthe\s+(?P<dir>next|following|previous|same)\s+{unit}{part}\b"),
         ("relative", r"\b(?:later\s+)?that\s+(?P<unit2>day|morning|afternoon|evening|night)\b"),
     ]
     return [(kind, re.compile(p, flags)) for kind, p in raw]
+
+
+def _number_words() -> tuple[str, str, str]:
+    """Alternations of the ones, teens and tens in words."""
+    words = _lexicon()["number_words"]
+    return tuple(lexicon.alternation(list(words[k])) for k in ("ones", "teens", "tens"))
+
+
+@cache
+def _count_words() -> str:
+    """A count in words up to ninety-nine: 'seven', 'fifteen', 'twenty-four'."""
+    ones, teens, tens = _number_words()
+    return rf"(?:{tens})(?:[\s-]+(?:{ones}))?|{teens}|{ones}"
+
+
+@cache
+def _spelled_year() -> str:
+    """A year in words, as broadcast transcripts write it: 'nineteen ninety-six',
+    'twenty ten', 'two thousand and one'; not a count of years ('two thousand years')."""
+    ones, teens, tens = _number_words()
+    years = _lexicon()["year_words"]
+    alt = lexicon.alternation
+    units = alt(list(_lexicon()["duration_units"]))
+    return (
+        rf"(?:(?:{alt(list(years['hundreds']))})[\s-]+(?:(?:{tens})(?:[\s-]+(?:{ones}))?|{teens})"
+        rf"|(?:{alt(list(years['thousands']))})(?:\s+(?:and\s+)?(?:{teens}|{ones}))?)\b"
+        rf"(?![\s-]+(?:{units})\b)"
+    )
+
+
+def _year_value(text: str) -> str:
+    """'1996' -> '1996', 'nineteen ninety-six' -> '1996', 'two thousand' -> '2000'."""
+    if text.isdigit() or not text:
+        return text
+    years = _lexicon()["year_words"]
+    lowered = re.sub(r"[\s-]+", " ", text.lower())
+    thousand = next((w for w in years["thousands"] if lowered.startswith(w)), None)
+    if thousand:
+        base, rest = years["thousands"][thousand], lowered[len(thousand) :].split()
+    else:
+        first, *rest = lowered.split()
+        base = years["hundreds"][first] * 100
+    numbers = {k: v for group in _lexicon()["number_words"].values() for k, v in group.items()}
+    return f"{base + sum(numbers.get(w, 0) for w in rest):04d}"
 
 
 def _anchor(published: str | None) -> date | None:
@@ -181,7 +247,7 @@ def _absolute(
             return date.fromisoformat(g["iso"]).isoformat(), "day"
         except ValueError:
             return None, "day"
-    year = int(g["year"]) if g.get("year") else None
+    year = int(_year_value(g["year"])) if g.get("year") else None
     if g.get("month") is None:
         return (f"{year:04d}", "year") if year else (None, "year")
     month = _month_number(g["month"])
@@ -227,6 +293,21 @@ def _orient(spans: list[tuple[date, date]], anchor: date, direction: int) -> dat
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# 'the past year' is the last one, 'the current month' this one.
+_SAME_REL = {"past": "last", "current": "this"}
+
+
+def _weekend(anchor: date, rel: str, direction: int) -> str:
+    """Saturday/Sunday: the last weekend begun by the anchor ('the weekend' in a report of
+    it), the one before under 'last' on a Saturday, the coming one under 'next' or a verb
+    that points forward."""
+    back = (anchor.weekday() - 5) % 7
+    saturday = anchor - timedelta(days=back)
+    if rel == "last" and back == 0:
+        saturday -= timedelta(days=7)
+    elif rel == "next" or (rel != "last" and direction == FUTURE and back):
+        saturday += timedelta(days=7)
+    return f"{saturday}/{saturday + timedelta(days=1)}"
 
 
 def _deictic(
@@ -248,11 +329,10 @@ def _deictic(
     elif g.get("count"):
         text = f"{parse_number(g['count']) or 1} {unit} ago"
     elif unit == "weekend":
-        saturday = _parse("saturday", anchor)
-        return (f"{saturday}/{saturday + timedelta(days=1)}" if saturday else None), precision
+        return _weekend(anchor, (g.get("rel") or "").lower(), direction), precision
     else:
-        rel = "last" if g["rel"].lower() == "past" else g["rel"].lower()
-        text = f"{rel} {unit.rstrip('s')}"
+        rel = g["rel"].lower()
+        text = f"{_SAME_REL.get(rel, rel)} {unit.rstrip('s')}"
     if g.get("weekday") and not g.get("rel"):
         # A wire dated Monday saying "on Monday" means that day.
         back = (anchor.weekday() - _WEEKDAYS.index(g["weekday"].lower())) % 7
@@ -285,7 +365,7 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str]:
     direction = (g.get("dir") or "").lower()
     if direction == "same":
         steps = 0
-    sign = -1 if direction in ("before", "previous") else 1
+    sign = -1 if direction in ("before", "earlier", "previous") else 1
     if precision in ("month", "year"):
         months = steps * (12 if precision == "year" else 1) * sign
         index = ref.year * 12 + ref.month - 1 + months
@@ -300,12 +380,12 @@ Resolved = tuple[str | None, str | None]
 
 
 def _year(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
-    return m.group("year"), "year"
+    return _year_value(m.group("year")), "year"
 
 
 def _fiscal(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     """A fiscal year is not the calendar year: TIMEX3's FY form keeps it apart."""
-    return f"FY{m.group('year')}", "year"
+    return f"FY{_year_value(m.group('year'))}", "year"
 
 
 def _range(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
@@ -324,7 +404,7 @@ def _quarter(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     number = int(g["qnum"]) if g.get("qnum") else None
     if g.get("qord"):
         number = _ordinal(g["qord"])
-    year = g.get("year") or g.get("qyear")
+    year = _year_value(g.get("year") or g.get("qyear") or "")
     if year:
         return f"{year}-{'H' if half else 'Q'}{number}", precision
     if anchor is None:
@@ -344,6 +424,33 @@ def _ordinal(word: str) -> int:
     return numbers.get(word.lower()) or int(re.sub(r"\D", "", word))
 
 
+def _year_back(
+    m: re.Match[str], anchor: date | None, focus: str | None, ref: date | None
+) -> Resolved:
+    """'a year ago', 'the year-earlier quarter', 'last year's period': earnings news compares
+    the period it reports on with the same one a year before, so with a quarter or half in
+    focus (the first one named, as a report's lead names its period) the value is that
+    period a year back ('1989-Q3' -> '1988-Q3'); otherwise the year before the anchor, or
+    before the event 'a year earlier' counts from."""
+    g = m.groupdict()
+    if g.get("yqord"):
+        year = int(focus[:4]) if focus else anchor.year if anchor else None
+        return (f"{year - 1:04d}-Q{_ordinal(g['yqord'])}" if year else None), "quarter"
+    if focus:
+        return f"{int(focus[:4]) - 1:04d}{focus[4:]}", "quarter" if "Q" in focus else "half"
+    base = ref if (g.get("back") or "").lower() in ("earlier", "before") and ref else anchor
+    return (f"{base.year - 1:04d}" if base else None), "year"
+
+
+def _in_focus(m: re.Match[str], focus: str | None) -> Resolved:
+    """'the quarter', 'the latest period', 'the 1988 period': the quarter or half in focus,
+    in the year named if one is."""
+    if focus is None:
+        return None, None
+    year = _year_value(m.groupdict().get("year") or "")
+    return (f"{year}{focus[4:]}" if year else focus), "quarter" if "Q" in focus else "half"
+
+
 _SEASON_ORDER = ("SP", "SU", "FA", "WI")
 
 
@@ -353,7 +460,7 @@ def _season(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     g = m.groupdict()
     code = _lexicon()["seasons"][g["season"].lower()]
     if g.get("year"):
-        return f"{g['year']}-{code}", "season"
+        return f"{_year_value(g['year'])}-{code}", "season"
     if anchor is None:
         return None, "season"
     # Seasons numbered from year 0 spring; December opens the winter of its year.
@@ -376,8 +483,14 @@ def _season(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
 
 
 def _decade(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
-    """'the 1990s', 'the mid-'80s', 'the nineties': TIMEX3 writes a decade as 199."""
+    """'the 1990s', 'the mid-'80s', 'the nineties', 'the last decade': TIMEX3 writes a
+    decade as 199."""
     g = m.groupdict()
+    if g.get("drel"):
+        if anchor is None:
+            return None, "decade"
+        back = g["drel"].lower() in ("last", "past", "previous")
+        return f"{anchor.year // 10 - back:03d}", "decade"
     if g.get("word"):
         return f"19{_lexicon()['decade_words'][g['word'].lower()]}", "decade"
     century = g.get("cent")
@@ -393,6 +506,8 @@ def _century(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
 
 
 def _vague(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    if m.groupdict().get("ago"):
+        return "PAST_REF", None
     return _lexicon()["vague"][m.group("vague").lower()], None
 
 
@@ -478,15 +593,16 @@ def find(
 
     ``sentences`` (start, end) let "hours after the ambush" find the earlier sentence that
     dated the ambush; without them the last dated expression is the reference.
-    ``direction`` gives, for an offset, which way its verb points (PAST, NEAREST, FUTURE);
+    ``direction`` gives, for a (start, end) span, which way its verb points (PAST, NEAREST, FUTURE);
     without it a partial date is the nearest occurrence and a weekday the last one.
     """
     anchor = _anchor(published)
     result: list[Timex] = []
     dated: list[tuple[int, date]] = []  # (offset, day) of resolved day-precision expressions
+    focus: str | None = None  # the first quarter or half named: the period a report is on
     for kind, m in _matches(text):
         start = _start(m)
-        toward = direction(start) if direction else NEAREST
+        toward = direction(start, m.end()) if direction else NEAREST
         value: str | None
         precision: str | None
         if kind == "absolute":
@@ -496,6 +612,12 @@ def find(
         elif kind == "relative":
             ref = _reference(text, m.groupdict().get("noun"), dated, sentences)
             value, precision = _relative(m, ref)
+        elif kind == "yearback":
+            value, precision = _year_back(m, anchor, focus, dated[-1][1] if dated else None)
+        elif kind == "focus":
+            value, precision = _in_focus(m, focus)
+            if value is None:  # 'the quarter' with none named before says nothing
+                continue
         else:
             value, precision = _RESOLVERS[kind](m, anchor, toward)
         since = _interval_start().search(text, max(0, start - 12), start)
@@ -516,6 +638,8 @@ def find(
         result.append(timex)
         if value and precision == "day":
             dated.append((start, timex.first_day))
+        if value and precision in ("quarter", "half") and focus is None and kind != "yearback":
+            focus = value
     return result
 
 
@@ -529,29 +653,56 @@ def _tense_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
-def _verb_direction(token: Token) -> int:
-    """Which way the verb a date hangs on points: up from the date to its first verb, and on
-    through infinitives to the verb that governs them ('is expected to close Monday')."""
+def _verb_direction(root: Token) -> int:
+    """Which way the verb a date hangs on points.  A future tense frames everything in its
+    clause; a past one dates only the verb's own adjuncts (directly or through a
+    preposition): under a noun or an adjective ('payable Dec. 7', 'the cutback in
+    September') the date may be what was planned, so it stays the nearest.  An infinitive
+    passes on to the verb that governs it ('is expected to close Monday', 'is to resume
+    Tuesday'), but a past governor does not date it ('asked them to reply by 31 May'); a
+    conjoined verb without auxiliaries of its own takes its first conjunct's ('will sign
+    and return it in June')."""
     future_aux, future_verbs, past_aux = _tense_words()
-    verbs = [t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")]
-    for verb in verbs:
+    verb, nested = root.head, False
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        nested |= verb.pos_ != "ADP"
+        verb = verb.head
+    if verb.i == root.i or verb.pos_ not in ("VERB", "AUX"):
+        return NEAREST
+    governed = False  # reached through an infinitive
+    while True:
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if aux & future_aux or verb.lemma_.lower() in future_verbs:
             return FUTURE
         if verb.tag_ == "VBD" or aux & past_aux:
-            return PAST
-        if verb.tag_ not in ("VB", "VBG") or "to" not in aux | {verb.lower_}:
+            return NEAREST if governed or nested else PAST
+        if governed and verb.lemma_ == "be":  # 'is to resume'
+            return FUTURE
+        head = verb.head
+        if verb.dep_ == "conj" and not aux and head.pos_ in ("VERB", "AUX"):
+            verb = head
+            continue
+        infinitive = verb.tag_ in ("VB", "VBG") and "to" in aux | {verb.lower_}
+        if not infinitive or head.i == verb.i:
             return NEAREST
-    return NEAREST
+        if head.pos_ not in ("VERB", "AUX"):  # 'a plan to meet Monday'
+            return FUTURE if head.lemma_.lower() in future_verbs else NEAREST
+        verb, governed = head, True
 
 
 def directions(parsed: Doc) -> Direction:
-    """The direction at a character offset of the parsed text."""
+    """The direction of the date at a span of the parsed text, read from the verb its
+    syntactic head hangs on."""
     starts = [t.idx for t in parsed]
 
-    def at(offset: int) -> int:
-        index = bisect_right(starts, offset) - 1
-        return _verb_direction(parsed[index]) if index >= 0 else NEAREST
+    def at(start: int, end: int) -> int:
+        first = bisect_right(starts, start) - 1
+        if first < 0:
+            return NEAREST
+        last = max(first, bisect_right(starts, end - 1) - 1)
+        inside = parsed[first : last + 1]
+        root = next((t for t in inside if not first <= t.head.i <= last), inside.root)
+        return _verb_direction(root)
 
     return at
 

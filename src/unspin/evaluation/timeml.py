@@ -8,9 +8,10 @@ Scores follow TempEval-3: extraction precision/recall/F1 with strict (same span)
 over predicted and over gold), per TIMEX3 type. Files whose path runs through a folder named
 in ``held_back`` are scored apart: the rules were developed on the rest.
 
-Two unspin forms are read as the TIMEX3 form of the same value: an interval that starts at a
-'since' cue is TimeML's date after the cue (TimeML does not mark the cue), and a Monday to
-Sunday interval is that ISO week (``2019-W10``).
+Three unspin forms are read as TimeBank's form of the same value: an interval that starts at
+a 'since' cue is TimeML's date after the cue (TimeML does not mark the cue), a Monday to
+Sunday interval is that ISO week (``2019-W10``) and a Saturday-Sunday one its weekend
+(``2019-W10-WE``), and a fiscal year (``FY1989``) is the year TimeBank writes (``1989``).
 """
 
 from __future__ import annotations
@@ -59,15 +60,18 @@ def read(path: Path) -> tuple[str, str | None, list[Gold]]:
 
 
 def _week(value: str) -> str:
-    """'2019-03-04/2019-03-10' -> '2019-W10' when the interval is one ISO week."""
+    """'2019-03-04/2019-03-10' -> '2019-W10' when the interval is one ISO week,
+    '2019-03-09/2019-03-10' -> '2019-W10-WE' when it is its weekend."""
     first, _, last = value.partition("/")
     try:
         a, b = date.fromisoformat(first), date.fromisoformat(last)
     except ValueError:
         return value
+    year, week, _ = a.isocalendar()
     if a.weekday() == 0 and (b - a).days == 6:
-        year, week, _ = a.isocalendar()
         return f"{year:04d}-W{week:02d}"
+    if a.weekday() == 5 and (b - a).days == 1:
+        return f"{year:04d}-W{week:02d}-WE"
     return value
 
 
@@ -80,6 +84,8 @@ def as_timex3(timex: Timex, text: str) -> tuple[int, int, str, str | None]:
         value = value.split("/")[0] if value else None
     elif value and "/" in value:
         value = _week(value)
+    elif value and value.startswith("FY"):
+        value = value[2:]
     return start, timex.end, _TYPE_OF_KIND.get(timex.kind, "DATE"), value
 
 
