@@ -16,10 +16,20 @@ from conftest import SHARED, needs_shared
 
 from unspin import Document
 from unspin.components.techniques import TechniqueTagger
-from unspin.evaluation.ptc import evaluate
+from unspin.evaluation.ptc import evaluate, reliability, right
 from unspin.models.techniques import DATA, technique_names
-from unspin.models.techniques.spans import answer_gold_lines, decode, span_features, trim
+from unspin.models.techniques.model import load
+from unspin.models.techniques.spans import (
+    Boundaries,
+    answer_gold_lines,
+    decode,
+    snap,
+    span_features,
+    trim,
+    words,
+)
 from unspin.models.techniques.windows import Encoded, char_to_tokens, encode, load_tokenizer, stitch
+from unspin.pipeline import nlp
 from unspin.settings import TechniqueSettings
 from unspin.training import crossval
 from unspin.training.calibration import fit_platt, fit_temperature
@@ -107,6 +117,72 @@ def test_trim_keeps_quotes_and_question_marks() -> None:
     text = 'He asked, "who benefits?" - then left.'
     start = text.index(",")
     assert text[slice(*trim(text, start, text.index(" - ") + 2))] == '"who benefits?"'
+
+
+CLASSES = ["article", "demonstrative", "possessive", "preposition", "conjunction", "auxiliary"]
+CLAIM = "Critics say that the reckless scheme of the council will ruin this proud little town."
+
+
+def _snapped(text: str, pieces: list[tuple[str, str]], extend: bool) -> list[str]:
+    """Snap spans running from each first phrase to each second one, quoted back."""
+    boundaries = Boundaries.from_config(
+        {"trim": CLASSES, "extend_noun_phrases": extend, "max_phrase_words": 6}
+    )
+    found = words(nlp.parse(Document(text=text)), boundaries)
+    spans = [
+        (text.index(a), text.index(z) + len(z), 0.5 + n / 10) for n, (a, z) in enumerate(pieces)
+    ]
+    return [text[s:e] for s, e, _ in snap(text, spans, found)]
+
+
+def test_snapping_sheds_function_words_at_the_edges_only() -> None:
+    pieces = [("that the reckless", "scheme of the"), ("will ruin", "this")]
+    assert _snapped(CLAIM, pieces, extend=False) == ["reckless scheme", "ruin"]
+
+
+def test_snapping_grows_a_cut_noun_phrase_to_its_edge() -> None:
+    pieces = [("reckless", "scheme of the"), ("ruin this", "little")]
+    assert _snapped(CLAIM, pieces, extend=True) == [
+        "reckless scheme of the council",
+        "ruin this proud little town",
+    ]
+
+
+def test_snapping_drops_function_word_spans_and_merges_duplicates() -> None:
+    text = "They said that it was, in the end, a shameful betrayal."
+    boundaries = Boundaries.from_config(
+        {"trim": CLASSES, "extend_noun_phrases": False, "max_phrase_words": 6}
+    )
+    found = words(nlp.parse(Document(text=text)), boundaries)
+    at = text.index
+    spans = [
+        (at("that"), at("that") + 4, 0.9),  # a function word alone
+        (at("shameful"), at("."), 0.4),
+        (at("a shameful"), at("."), 0.7),  # becomes the same span: the higher score stays
+    ]
+    assert snap(text, spans, found) == [(at("shameful"), at("."), 0.7)]
+
+
+def test_snapping_leaves_quotations_whole_and_quotes_balanced() -> None:
+    text = 'The mayor called it "a gift to the crooks" and "plain theft" in the town.'
+    boundaries = Boundaries.from_config(
+        {"trim": CLASSES, "extend_noun_phrases": False, "max_phrase_words": 6}
+    )
+    found = words(nlp.parse(Document(text=text)), boundaries)
+    whole = (text.index('"a gift'), text.index(" and"), 0.5)  # a quotation: stays whole
+    cut = (text.index('"plain'), text.index(" the town"), 0.5)  # ends on "in": trimmed
+    assert [text[s:e] for s, e, _ in snap(text, [whole, cut], found)] == [
+        '"a gift to the crooks"',
+        "plain theft",  # not '"plain theft': the quote left alone goes
+    ]
+
+
+def test_trimming_is_blind_to_case() -> None:
+    pieces = [("that the reckless", "scheme of the"), ("will ruin", "this")]
+    quiet = _snapped(CLAIM, pieces, extend=False)
+    assert _snapped(
+        CLAIM.upper(), pieces=[(a.upper(), z.upper()) for a, z in pieces], extend=False
+    ) == [q.upper() for q in quiet]
 
 
 def test_repetition_feature_counts_recurring_wording() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import onnxruntime as ort
@@ -19,7 +19,11 @@ from unspin.document import Document
 from unspin.models.techniques import DATA
 from unspin.models.techniques.head import SpanHead, sigmoid, softmax
 from unspin.models.techniques.outputs import DocumentOutputs, document_outputs
+from unspin.models.techniques.spans import Boundaries, snap, words
 from unspin.models.techniques.windows import encode, load_tokenizer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def session(path: Path, threads: int | None = None) -> ort.InferenceSession:
@@ -51,6 +55,9 @@ class TechniqueModel:
         calibration = config["calibration"]
         self.platt = (calibration["span"]["a"], calibration["span"]["b"])
         self.temperature: float = calibration["technique_temperature"]
+        # A model.json without "boundaries" (exported before snapping existed) does not snap.
+        snapping = config.get("boundaries")
+        self.boundaries = Boundaries.from_config(snapping) if snapping else None
 
     def encoder(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         hidden, logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
@@ -78,11 +85,16 @@ class TechniqueModel:
         a, b = self.platt
         return float(sigmoid(np.float64(a * np.log(p / (1 - p)) + b)))
 
-    def tag(self, text: str, outputs: DocumentOutputs | None = None) -> list[dict[str, Any]]:
-        """Technique spans of ``text`` (from ``outputs`` when the encoder already ran); a span
-        whose runner-up technique is likely gets both."""
+    def tag(
+        self, text: str, outputs: DocumentOutputs | None = None, parsed: Doc | None = None
+    ) -> list[dict[str, Any]]:
+        """Technique spans of ``text`` (from ``outputs`` when the encoder already ran), snapped
+        to the words of ``parsed`` (the spaCy parse of ``text``) when given and the model
+        snaps; a span whose runner-up technique is likely gets both."""
         outputs = outputs or self.outputs(text)
         spans = outputs.spans(self.threshold, self.low_threshold)
+        if parsed is not None and self.boundaries is not None:
+            spans = snap(text, spans, words(parsed, self.boundaries))
         probs = self.technique_probs(outputs, [(s, e) for s, e, _ in spans])
         found = []
         for (start, end, mean_prob), dist in zip(spans, probs, strict=True):
