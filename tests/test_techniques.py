@@ -18,7 +18,6 @@ from unspin import Document
 from unspin.components.techniques import TechniqueTagger
 from unspin.evaluation.ptc import evaluate, reliability, right
 from unspin.models.techniques import DATA, technique_names
-from unspin.models.techniques.model import load
 from unspin.models.techniques.spans import (
     Boundaries,
     answer_gold_lines,
@@ -185,6 +184,17 @@ def test_trimming_is_blind_to_case() -> None:
     ) == [q.upper() for q in quiet]
 
 
+def test_shouted_text_gets_the_same_spans_techniques_and_scores() -> None:
+    """The tokenizer is uncased and snapping matches words in lower case, so ALL CAPS loses
+    nothing (the spaCy tags of shouted text differ, and snapping does not read them)."""
+    quiet = TechniqueTagger()(Document(text=TEXT)).techniques
+    loud = TechniqueTagger()(Document(text=TEXT.upper())).techniques
+    assert quiet  # the tagger finds something to compare
+    assert [(t.start, t.end, t.technique, t.score) for t in loud] == [
+        (t.start, t.end, t.technique, t.score) for t in quiet
+    ]
+
+
 def test_repetition_feature_counts_recurring_wording() -> None:
     norm = "stop the dredging now stop the dredging now they chanted"
     text = "Stop the dredging now! Stop the dredging now, they chanted"
@@ -285,6 +295,45 @@ def test_eval_ptc_scores_and_writes_one_answer_per_gold_line(tmp_path: Path) -> 
     for line in (out / "si.labels").read_text().splitlines():
         article, start, end = line.split("\t")
         assert article in {"1", "2"} and 0 <= int(start) < int(end)
+    assert set(scores["si_without_snapping"]) == {"precision", "recall", "f1"}
+    table = scores["reliability"]
+    assert [row["scores"] for row in table][:2] == ["0.0-0.1", "0.1-0.2"] and len(table) == 10
+    assert sum(row["spans"] for row in table) == len(
+        TechniqueTagger()(Document(text=TEXT)).techniques
+    )
+
+
+def test_eval_ptc_runs_the_configured_model(tmp_path: Path, monkeypatch) -> None:
+    articles, labels = _ptc_folder(tmp_path)
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for name in ("techniques.onnx", "span_head.npz", "tokenizer.json"):
+        (folder / name).symlink_to(Path(str(DATA / name)))
+    config = json.loads((DATA / "model.json").read_text("utf-8"))
+    (folder / "model.json").write_text(json.dumps({**config, "id": "scratch"}), "utf-8")
+    monkeypatch.setenv("UNSPIN_TECHNIQUES__MODEL", str(folder))
+    assert evaluate(articles, labels)["model"] == "scratch"
+
+
+def test_a_span_is_right_when_half_of_it_is_gold() -> None:
+    assert right((0, 10), [(5, 20)]) and not right((0, 10), [(6, 20)])
+    assert right((0, 10), [(0, 3), (7, 9)])
+
+
+def test_reliability_bins_spans_by_score_and_checks_the_technique() -> None:
+    gold = [("1", "Doubt", 0, 10), ("1", "Slogans", 20, 30), ("2", "Doubt", 0, 5)]
+    predicted = [
+        ("1", "Doubt", 0, 8, 0.05),  # right
+        ("1", "Slogans", 0, 8, 0.07),  # gold span of another technique: wrong
+        ("1", "Slogans", 22, 40, 0.15),  # under half inside: wrong
+        ("2", "Doubt", 1, 4, 0.95),  # right
+        ("2", "Doubt", 1, 4, 1.0),  # the top bin holds 1.0
+    ]
+    table = {row["scores"]: row for row in reliability(predicted, gold)}
+    assert table["0.0-0.1"] == {"scores": "0.0-0.1", "spans": 2, "mean_score": 0.06, "right": 0.5}
+    assert table["0.1-0.2"]["right"] == 0.0
+    assert table["0.9-1.0"]["spans"] == 2 and table["0.9-1.0"]["right"] == 1.0
+    assert table["0.5-0.6"] == {"scores": "0.5-0.6", "spans": 0, "mean_score": None, "right": None}
 
 
 @needs_shared
