@@ -147,6 +147,15 @@ def test_snapping_grows_a_cut_noun_phrase_to_its_edge() -> None:
     ]
 
 
+def test_snapping_keeps_compounds_and_questions() -> None:
+    text = "Is anyone fooled by the so-called reform of the port?"
+    pieces = [("the so-called", "reform of"), ("Is anyone", "port?")]
+    assert _snapped(text, pieces, extend=False) == [
+        "Is anyone fooled by the so-called reform of the port?",  # a question keeps its start
+        "so-called reform",  # "so" is glued to its hyphen: not the conjunction
+    ]
+
+
 def test_snapping_drops_function_word_spans_and_merges_duplicates() -> None:
     text = "They said that it was, in the end, a shameful betrayal."
     boundaries = Boundaries.from_config(

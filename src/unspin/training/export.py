@@ -7,7 +7,8 @@
    decoding thresholds (best F1, also reported cross-fitted over two halves so one figure is
    not tuned on the articles it is scored on), the technique temperature and the span Platt
    scaling;
-4. ``model.json`` (labels, thresholds, calibration, provenance) and ``RUN/export_log.json``;
+4. ``model.json`` (labels, thresholds, snapping to phrase edges, calibration, provenance) and
+   ``RUN/export_log.json``;
    ``RUN/held_out/`` gets the held-out articles and TC labels for ``unspin eval ptc``.
 A run trained on every article has nothing to measure on: ``--decoding-from MODEL_JSON`` then
 takes thresholds and calibration from a run of the same recipe that held articles out.
@@ -47,6 +48,21 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 # (threshold, low threshold) pairs for hysteresis decoding; low == threshold is plain cutting.
 DECODINGS = tuple((hi, lo) for hi in THRESHOLDS for lo in THRESHOLDS if hi - 0.41 < lo <= hi)
 SECOND_THRESHOLD = 0.4  # a runner-up technique this likely is emitted as a second entry
+# Snapping to the parse's words at run time (``spans.Boundaries``), chosen on the 74 held-out
+# articles of the 297-article run (src/unspin/data/techniques/README.md).
+BOUNDARIES = {
+    "trim": [
+        "article",
+        "demonstrative",
+        "possessive",
+        "preposition",
+        "conjunction",
+        "auxiliary",
+        "relative",
+    ],
+    "extend_noun_phrases": False,
+    "max_phrase_words": 6,
+}
 
 
 class _Graph(torch.nn.Module):
@@ -237,6 +253,7 @@ def export(
         held = [a for a in load_corpus(data) if a.id in held_ids]
         write_held_out(run, data, held)
         report, (threshold, low), calibration = measure(net, int8, held, settings)
+        boundaries = BOUNDARIES
         held_out = (
             f"fold {settings.fold} of {settings.folds}"
             if settings.folds
@@ -246,6 +263,7 @@ def export(
     else:
         inherited = json.loads(Path(decoding_from).read_text(encoding="utf-8"))  # type: ignore[arg-type]
         threshold, low = inherited["threshold"], inherited["low_threshold"]
+        boundaries = inherited.get("boundaries")
         calibration = {**inherited["calibration"], "inherited_from": inherited["id"]}
         report = {"held_out_articles": 0, "decoding_from": str(decoding_from)}
         trained_on = (
@@ -263,6 +281,7 @@ def export(
         "threshold": threshold,
         "low_threshold": low,
         "second_threshold": SECOND_THRESHOLD,
+        "boundaries": boundaries,
         "calibration": calibration,
         "provenance": {
             "encoder": log["encoder"],

@@ -24,6 +24,7 @@ _EDGE = " \t\r\n.,;:-\u2013\u2014"
 N_FEATURES = 3
 _OPEN = '"\u201c\u00ab'  # double quotes that open (and the straight one)
 _CLOSE = '"\u201d\u00bb'
+_HYPHENS = "-\u2010\u2011"
 
 
 def normalise(text: str) -> str:
@@ -120,6 +121,13 @@ class Words:
     last: np.ndarray
 
 
+def _in_compound(parsed: Doc, i: int) -> bool:
+    """Token ``i`` is glued to a hyphen ("so" in "so-called"): part of a word, never weak."""
+    after = i + 1 < len(parsed) and not parsed[i].whitespace_ and parsed[i + 1].text in _HYPHENS
+    before = i > 0 and not parsed[i - 1].whitespace_ and parsed[i - 1].text in _HYPHENS
+    return after or before
+
+
 def words(parsed: Doc, boundaries: Boundaries) -> Words:
     """The words of a spaCy parse; weak words are matched in lower case, so SHOUTED text
     snaps exactly as quiet text does."""
@@ -138,7 +146,10 @@ def words(parsed: Doc, boundaries: Boundaries) -> Words:
     return Words(
         starts=np.array([t.idx for t in kept], dtype=np.int64),
         ends=np.array([t.idx + len(t.text) for t in kept], dtype=np.int64),
-        weak=np.array([t.lower_ in boundaries.weak for t in kept], dtype=bool),
+        weak=np.array(
+            [t.lower_ in boundaries.weak and not _in_compound(parsed, t.i) for t in kept],
+            dtype=bool,
+        ),
         first=first,
         last=last,
     )
@@ -150,8 +161,9 @@ def snap(
     """Spans grown over a noun phrase they cut, then shed of weak words at either edge; a
     span of weak words only is dropped, and two that become one keep the higher score.
 
-    A quotation marked whole ("a gift to the crooks") is a unit and stays; an edge that does
-    not move keeps its character, and a double quote left without its partner goes.
+    A quotation marked whole ("a gift to the crooks") is a unit and stays, and so does the
+    start of a question ("Is anyone still naive enough ...?"); an edge that does not move
+    keeps its character, and a double quote left without its partner goes.
     """
     best: dict[tuple[int, int], float] = {}
     for start, end, score in spans:
@@ -162,11 +174,11 @@ def snap(
             best[start, end] = max(score, best.get((start, end), score))
             continue
         new_lo, new_hi = int(found.first[lo]), int(found.last[hi])
-        while new_lo < new_hi and found.weak[new_lo]:
+        while new_lo < new_hi and found.weak[new_lo] and text[end - 1] != "?":
             new_lo += 1
         while new_hi > new_lo and found.weak[new_hi]:
             new_hi -= 1
-        if found.weak[new_lo]:
+        if new_lo == new_hi and found.weak[new_lo]:
             continue
         s = start if new_lo == lo else int(found.starts[new_lo])
         e = end if new_hi == hi else int(found.ends[new_hi])
