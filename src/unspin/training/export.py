@@ -60,7 +60,7 @@ BOUNDARIES = {
         "auxiliary",
         "relative",
     ],
-    "extend_noun_phrases": False,
+    "extend_noun_phrases": True,
     "max_phrase_words": 6,
 }
 
