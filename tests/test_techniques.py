@@ -18,6 +18,7 @@ from unspin import Document
 from unspin.components.techniques import TechniqueTagger
 from unspin.evaluation.ptc import evaluate, reliability, right
 from unspin.models.techniques import DATA, technique_names
+from unspin.models.techniques.model import reported
 from unspin.models.techniques.spans import (
     Boundaries,
     answer_gold_lines,
@@ -258,6 +259,18 @@ def test_platt_scaling_recovers_a_known_logistic_curve() -> None:
     y = (rng.random(20000) < 1 / (1 + np.exp(-(2.0 * x - 1.0)))).astype(float)
     a, b = fit_platt(x, y)
     assert a == pytest.approx(2.0, abs=0.15) and b == pytest.approx(-1.0, abs=0.15)
+
+
+def test_reported_scores_take_the_runner_up_and_the_score_calibration() -> None:
+    spans = [(0, 5, 0.5), (6, 9, 0.5)]
+    dists = np.array([[0.5, 0.45, 0.05], [0.9, 0.05, 0.05]])
+    calibration = {"span": {"a": 1.0, "b": 0.0}}  # a span probability of 0.5 stays 0.5
+    plain = reported(spans, dists, calibration, 0.4)
+    assert [(s, k) for s, _, k, _ in plain] == [(0, 0), (0, 1), (6, 0)]
+    assert [round(p, 3) for *_, p in plain] == [0.25, 0.225, 0.45]
+    # the score calibration is monotone: same order, rescaled (here halving the odds)
+    halved = reported(spans, dists, {**calibration, "score": {"a": 1.0, "b": -np.log(2)}}, 0.4)
+    assert [round(p, 3) for *_, p in halved] == [round(p / (2 - p), 3) for *_, p in plain]
 
 
 def test_temperature_undoes_overconfidence() -> None:
