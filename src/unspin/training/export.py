@@ -64,7 +64,7 @@ BOUNDARIES = {
         "auxiliary",
         "relative",
     ],
-    "extend_noun_phrases": True,
+    "extend_noun_phrases": False,
     "max_phrase_words": 6,
 }
 
