@@ -195,9 +195,8 @@ def test_trimming_is_blind_to_case() -> None:
 
 
 def test_shouted_text_gets_the_same_spans_techniques_and_scores() -> None:
-    """The tokenizer is uncased and snapping matches function words in lower case, so ALL
-    CAPS loses nothing; of the parse, snapping reads only noun phrases, which the parse of
-    this shouted text keeps."""
+    """The tokenizer is uncased and snapping matches function words in lower case without
+    reading the parse's tags (which differ for shouted text), so ALL CAPS loses nothing."""
     quiet = TechniqueTagger()(Document(text=TEXT)).techniques
     loud = TechniqueTagger()(Document(text=TEXT.upper())).techniques
     assert quiet  # the tagger finds something to compare
