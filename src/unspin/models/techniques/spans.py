@@ -129,8 +129,8 @@ def _in_compound(parsed: Doc, i: int) -> bool:
 
 
 def words(parsed: Doc, boundaries: Boundaries) -> Words:
-    """The words of a spaCy parse; weak words are matched in lower case, so SHOUTED text
-    snaps exactly as quiet text does."""
+    """The words of a spaCy parse. Weak words are matched in lower case, so without noun
+    phrase growing (which reads the parse's tags) SHOUTED text snaps exactly as quiet text."""
     index = np.full(len(parsed), -1, dtype=np.int64)  # token -> word
     kept = [t for t in parsed if any(c.isalnum() for c in t.text)]
     for n, token in enumerate(kept):
