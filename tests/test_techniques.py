@@ -16,10 +16,20 @@ from conftest import SHARED, needs_shared
 
 from unspin import Document
 from unspin.components.techniques import TechniqueTagger
-from unspin.evaluation.ptc import evaluate
+from unspin.evaluation.ptc import evaluate, reliability, right
 from unspin.models.techniques import DATA, model, technique_names
-from unspin.models.techniques.spans import answer_gold_lines, decode, span_features, trim
+from unspin.models.techniques.model import reported
+from unspin.models.techniques.spans import (
+    Boundaries,
+    answer_gold_lines,
+    decode,
+    snap,
+    span_features,
+    trim,
+    words,
+)
 from unspin.models.techniques.windows import Encoded, char_to_tokens, encode, load_tokenizer, stitch
+from unspin.pipeline import nlp
 from unspin.settings import TechniqueSettings
 from unspin.training import crossval
 from unspin.training.calibration import fit_platt, fit_temperature
@@ -109,6 +119,92 @@ def test_trim_keeps_quotes_and_question_marks() -> None:
     assert text[slice(*trim(text, start, text.index(" - ") + 2))] == '"who benefits?"'
 
 
+CLASSES = ["article", "demonstrative", "possessive", "preposition", "conjunction", "auxiliary"]
+CLAIM = "Critics say that the reckless scheme of the council will ruin this proud little town."
+
+
+def _snapped(text: str, pieces: list[tuple[str, str]], extend: bool) -> list[str]:
+    """Snap spans running from each first phrase to each second one, quoted back."""
+    boundaries = Boundaries.from_config(
+        {"trim": CLASSES, "extend_noun_phrases": extend, "max_phrase_words": 6}
+    )
+    found = words(nlp.parse(Document(text=text)), boundaries)
+    spans = [
+        (text.index(a), text.index(z) + len(z), 0.5 + n / 10) for n, (a, z) in enumerate(pieces)
+    ]
+    return [text[s:e] for s, e, _ in snap(text, spans, found)]
+
+
+def test_snapping_sheds_function_words_at_the_edges_only() -> None:
+    pieces = [("that the reckless", "scheme of the"), ("will ruin", "this")]
+    assert _snapped(CLAIM, pieces, extend=False) == ["reckless scheme", "ruin"]
+
+
+def test_snapping_grows_a_cut_noun_phrase_to_its_edge() -> None:
+    pieces = [("reckless", "scheme of the"), ("ruin this", "little")]
+    assert _snapped(CLAIM, pieces, extend=True) == [
+        "reckless scheme of the council",
+        "ruin this proud little town",
+    ]
+
+
+def test_snapping_keeps_compounds_and_questions() -> None:
+    text = "Is anyone fooled by the so-called reform of the port?"
+    pieces = [("the so-called", "reform of"), ("Is anyone", "port?")]
+    assert _snapped(text, pieces, extend=False) == [
+        "Is anyone fooled by the so-called reform of the port?",  # a question keeps its start
+        "so-called reform",  # "so" is glued to its hyphen: not the conjunction
+    ]
+
+
+def test_snapping_drops_function_word_spans_and_merges_duplicates() -> None:
+    text = "They said that it was, in the end, a shameful betrayal."
+    boundaries = Boundaries.from_config(
+        {"trim": CLASSES, "extend_noun_phrases": False, "max_phrase_words": 6}
+    )
+    found = words(nlp.parse(Document(text=text)), boundaries)
+    at = text.index
+    spans = [
+        (at("that"), at("that") + 4, 0.9),  # a function word alone
+        (at("shameful"), at("."), 0.4),
+        (at("a shameful"), at("."), 0.7),  # becomes the same span: the higher score stays
+    ]
+    assert snap(text, spans, found) == [(at("shameful"), at("."), 0.7)]
+
+
+def test_snapping_leaves_quotations_whole_and_quotes_balanced() -> None:
+    text = 'The mayor called it "a gift to the crooks" and "plain theft" in the town.'
+    boundaries = Boundaries.from_config(
+        {"trim": CLASSES, "extend_noun_phrases": False, "max_phrase_words": 6}
+    )
+    found = words(nlp.parse(Document(text=text)), boundaries)
+    whole = (text.index('"a gift'), text.index(" and"), 0.5)  # a quotation: stays whole
+    cut = (text.index('"plain'), text.index(" the town"), 0.5)  # ends on "in": trimmed
+    assert [text[s:e] for s, e, _ in snap(text, [whole, cut], found)] == [
+        '"a gift to the crooks"',
+        "plain theft",  # not '"plain theft': the quote left alone goes
+    ]
+
+
+def test_trimming_is_blind_to_case() -> None:
+    pieces = [("that the reckless", "scheme of the"), ("will ruin", "this")]
+    quiet = _snapped(CLAIM, pieces, extend=False)
+    assert _snapped(
+        CLAIM.upper(), pieces=[(a.upper(), z.upper()) for a, z in pieces], extend=False
+    ) == [q.upper() for q in quiet]
+
+
+def test_shouted_text_gets_the_same_spans_techniques_and_scores() -> None:
+    """The tokenizer is uncased and snapping matches function words in lower case without
+    reading the parse's tags (which differ for shouted text), so ALL CAPS loses nothing."""
+    quiet = TechniqueTagger()(Document(text=TEXT)).techniques
+    loud = TechniqueTagger()(Document(text=TEXT.upper())).techniques
+    assert quiet  # the tagger finds something to compare
+    assert [(t.start, t.end, t.technique, t.score) for t in loud] == [
+        (t.start, t.end, t.technique, t.score) for t in quiet
+    ]
+
+
 def test_repetition_feature_counts_recurring_wording() -> None:
     norm = "stop the dredging now stop the dredging now they chanted"
     text = "Stop the dredging now! Stop the dredging now, they chanted"
@@ -174,6 +270,18 @@ def test_platt_scaling_recovers_a_known_logistic_curve() -> None:
     assert a == pytest.approx(2.0, abs=0.15) and b == pytest.approx(-1.0, abs=0.15)
 
 
+def test_reported_scores_take_the_runner_up_and_the_score_calibration() -> None:
+    spans = [(0, 5, 0.5), (6, 9, 0.5)]
+    dists = np.array([[0.5, 0.45, 0.05], [0.9, 0.05, 0.05]])
+    calibration = {"span": {"a": 1.0, "b": 0.0}}  # a span probability of 0.5 stays 0.5
+    plain = reported(spans, dists, calibration, 0.4)
+    assert [(s, k) for s, _, k, _ in plain] == [(0, 0), (0, 1), (6, 0)]
+    assert [round(p, 3) for *_, p in plain] == [0.25, 0.225, 0.45]
+    # the score calibration is monotone: same order, rescaled (here halving the odds)
+    halved = reported(spans, dists, {**calibration, "score": {"a": 1.0, "b": -np.log(2)}}, 0.4)
+    assert [round(p, 3) for *_, p in halved] == [round(p / (2 - p), 3) for *_, p in plain]
+
+
 def test_temperature_undoes_overconfidence() -> None:
     rng = np.random.default_rng(7)
     true_logits = rng.normal(size=(20000, 5))
@@ -219,6 +327,45 @@ def test_eval_ptc_scores_and_writes_one_answer_per_gold_line(tmp_path: Path) -> 
     for line in (out / "si.labels").read_text().splitlines():
         article, start, end = line.split("\t")
         assert article in {"1", "2"} and 0 <= int(start) < int(end)
+    assert set(scores["si_without_snapping"]) == {"precision", "recall", "f1"}
+    table = scores["reliability"]
+    assert [row["scores"] for row in table][:2] == ["0.0-0.1", "0.1-0.2"] and len(table) == 10
+    assert sum(row["spans"] for row in table) == len(
+        TechniqueTagger()(Document(text=TEXT)).techniques
+    )
+
+
+def test_eval_ptc_runs_the_configured_model(tmp_path: Path, monkeypatch) -> None:
+    articles, labels = _ptc_folder(tmp_path)
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for name in ("techniques.onnx", "span_head.npz", "tokenizer.json"):
+        (folder / name).symlink_to(Path(str(DATA / name)))
+    config = json.loads((DATA / "model.json").read_text("utf-8"))
+    (folder / "model.json").write_text(json.dumps({**config, "id": "scratch"}), "utf-8")
+    monkeypatch.setenv("UNSPIN_TECHNIQUES__MODEL", str(folder))
+    assert evaluate(articles, labels)["model"] == "scratch"
+
+
+def test_a_span_is_right_when_half_of_it_is_gold() -> None:
+    assert right((0, 10), [(5, 20)]) and not right((0, 10), [(6, 20)])
+    assert right((0, 10), [(0, 3), (7, 9)])
+
+
+def test_reliability_bins_spans_by_score_and_checks_the_technique() -> None:
+    gold = [("1", "Doubt", 0, 10), ("1", "Slogans", 20, 30), ("2", "Doubt", 0, 5)]
+    predicted = [
+        ("1", "Doubt", 0, 8, 0.05),  # right
+        ("1", "Slogans", 0, 8, 0.07),  # gold span of another technique: wrong
+        ("1", "Slogans", 22, 40, 0.15),  # under half inside: wrong
+        ("2", "Doubt", 1, 4, 0.95),  # right
+        ("2", "Doubt", 1, 4, 1.0),  # the top bin holds 1.0
+    ]
+    table = {row["scores"]: row for row in reliability(predicted, gold)}
+    assert table["0.0-0.1"] == {"scores": "0.0-0.1", "spans": 2, "mean_score": 0.06, "right": 0.5}
+    assert table["0.1-0.2"]["right"] == 0.0
+    assert table["0.9-1.0"]["spans"] == 2 and table["0.9-1.0"]["right"] == 1.0
+    assert table["0.5-0.6"] == {"scores": "0.5-0.6", "spans": 0, "mean_score": None, "right": None}
 
 
 @needs_shared

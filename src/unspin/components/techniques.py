@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from unspin.document import Document, Technique
 from unspin.models.techniques import model
+from unspin.pipeline import nlp
 from unspin.pipeline.registry import component
 from unspin.settings import TechniqueSettings
 
@@ -29,7 +30,12 @@ class TechniqueTagger:
 
     def __call__(self, doc: Document) -> Document:
         tagger = model.load(self.directory, self.threads)
-        found = tagger.tag(doc.text, tagger.document_outputs(doc)) if doc.text.strip() else []
+        if not doc.text.strip():
+            found = []
+        else:
+            # The shared parse, made here only if no earlier component needed it.
+            parsed = nlp.parse(doc) if tagger.boundaries is not None else None
+            found = tagger.tag(doc.text, tagger.document_outputs(doc), parsed)
         doc.techniques = [
             Technique(**t) for t in found if self.min_score is None or t["score"] >= self.min_score
         ]

@@ -7,7 +7,8 @@
    decoding thresholds (best F1, also reported cross-fitted over two halves so one figure is
    not tuned on the articles it is scored on), the technique temperature and the span Platt
    scaling;
-4. ``model.json`` (labels, thresholds, calibration, provenance) and ``RUN/export_log.json``;
+4. ``model.json`` (labels, thresholds, snapping to phrase edges, calibration, provenance) and
+   ``RUN/export_log.json``;
    ``RUN/held_out/`` gets the held-out articles and TC labels for ``unspin eval ptc``.
 A run trained on every article has nothing to measure on: ``--decoding-from MODEL_JSON`` then
 takes thresholds and calibration from a run of the same recipe that held articles out.
@@ -27,12 +28,16 @@ import numpy as np
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from unspin.evaluation.semeval import span_scores
+from unspin.document import Document
+from unspin.evaluation.ptc import right
+from unspin.evaluation.semeval import merge, span_scores
 from unspin.models.techniques import technique_names
-from unspin.models.techniques.head import SpanHead
-from unspin.models.techniques.model import session
+from unspin.models.techniques.head import SpanHead, logit, softmax
+from unspin.models.techniques.model import reported, session
 from unspin.models.techniques.outputs import DocumentOutputs, document_outputs
+from unspin.models.techniques.spans import Boundaries, snap, words
 from unspin.models.techniques.windows import encode, load_tokenizer
+from unspin.pipeline import nlp
 from unspin.training.calibration import fit_platt, fit_temperature
 from unspin.training.corpus import Article, load_corpus
 from unspin.training.train import (
@@ -47,6 +52,21 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 # (threshold, low threshold) pairs for hysteresis decoding; low == threshold is plain cutting.
 DECODINGS = tuple((hi, lo) for hi in THRESHOLDS for lo in THRESHOLDS if hi - 0.41 < lo <= hi)
 SECOND_THRESHOLD = 0.4  # a runner-up technique this likely is emitted as a second entry
+# Snapping to the parse's words at run time (``spans.Boundaries``), chosen on the 74 held-out
+# articles of the 297-article run (src/unspin/data/techniques/README.md).
+BOUNDARIES = {
+    "trim": [
+        "article",
+        "demonstrative",
+        "possessive",
+        "preposition",
+        "conjunction",
+        "auxiliary",
+        "relative",
+    ],
+    "extend_noun_phrases": False,
+    "max_phrase_words": 6,
+}
 
 
 class _Graph(torch.nn.Module):
@@ -123,6 +143,16 @@ def cross_fitted_si(
     return {"decodings": chosen, **span_scores(combined, gold)}
 
 
+def decoded(
+    outputs: DocumentOutputs, text: str, threshold: float, low: float, boundaries: Boundaries
+) -> list[tuple[int, int, float]]:
+    """The spans the tagger reports for ``text``: decoded, then snapped to the pipeline's
+    parse."""
+    return snap(
+        text, outputs.spans(threshold, low), words(nlp.parse(Document(text=text)), boundaries)
+    )
+
+
 def calibrate(
     outputs: dict[str, DocumentOutputs],
     held: list[Article],
@@ -130,13 +160,17 @@ def calibrate(
     threshold: float,
     low: float,
 ) -> dict[str, object]:
-    """Technique temperature on gold spans; Platt scaling of predicted spans' mean probability.
-
-    A predicted span counts as right when at least half of it lies inside gold spans.
+    """Technique temperature on gold spans; Platt scaling of the reported spans' mean
+    probability (right: half the span in gold spans); then Platt scaling of the score the
+    user sees, span x technique probability (right: half the span in gold spans of that
+    technique), since the product of two calibrated parts is overconfident.
     """
-    index = {n: i for i, n in enumerate(technique_names())}
+    names = technique_names()
+    index = {n: i for i, n in enumerate(names)}
+    boundaries = Boundaries.from_config(BOUNDARIES)
     logits, gold = [], []
     xs, ys = [], []
+    spans: dict[str, list[tuple[int, int, float]]] = {}
     for a in held:
         first = {}
         for s, e, t in a.spans:
@@ -144,20 +178,42 @@ def calibrate(
         keys = sorted(first)
         logits.append(outputs[a.id].technique_logits(head, keys))
         gold.extend(first[k] for k in keys)
-        for s, e, p in outputs[a.id].spans(threshold, low):
-            covered = np.zeros(e - s, dtype=bool)
-            for gs, ge, _ in a.spans:
-                covered[max(gs, s) - s : max(min(ge, e) - s, 0)] = True
-            xs.append(np.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))))
-            ys.append(float(covered.mean() >= 0.5))
+        spans[a.id] = decoded(outputs[a.id], a.text, threshold, low, boundaries)
+        merged = merge((s, e) for s, e, _ in a.spans)
+        for s, e, p in spans[a.id]:
+            xs.append(float(logit(p)))
+            ys.append(float(right((s, e), merged)))
     a_, b_ = fit_platt(np.array(xs), np.array(ys))
-    return {
+    calibration: dict[str, object] = {
         "technique_temperature": fit_temperature(np.concatenate(logits), np.array(gold)),
         "span": {"a": a_, "b": b_, "fitted_on_spans": len(xs), "positive_rate": float(np.mean(ys))},
-        "method": "Platt scaling of the span's mean token logit (right = half its characters "
-        "in gold spans) x temperature-scaled technique softmax; both fitted on the held-out "
-        "split of the run",
     }
+    zs, ts = [], []
+    for a in held:
+        keys = [(s, e) for s, e, _ in spans[a.id]]
+        dists = softmax(
+            outputs[a.id].technique_logits(head, keys), calibration["technique_temperature"]
+        )  # type: ignore[arg-type]
+        by_technique = {
+            t: merge((s, e) for s, e, u in a.spans if u == t) for t in {u for _, _, u in a.spans}
+        }
+        for s, e, k, score in reported(spans[a.id], dists, calibration, SECOND_THRESHOLD):
+            zs.append(float(logit(score)))
+            ts.append(float(right((s, e), by_technique.get(names[k], []))))
+    c_, d_ = fit_platt(np.array(zs), np.array(ts))
+    calibration["score"] = {
+        "a": c_,
+        "b": d_,
+        "fitted_on_spans": len(zs),
+        "positive_rate": float(np.mean(ts)),
+    }
+    calibration["method"] = (
+        "Platt scaling of the span's mean token logit (right = half its characters in gold "
+        "spans) x temperature-scaled technique softmax, the product Platt-scaled again (right "
+        "= half its characters in gold spans of that technique); spans decoded and snapped as "
+        "the tagger reports them; all fitted on the held-out split of the run"
+    )
+    return calibration
 
 
 def write_held_out(run: Path, data: Path, held: list[Article]) -> None:
@@ -237,6 +293,7 @@ def export(
         held = [a for a in load_corpus(data) if a.id in held_ids]
         write_held_out(run, data, held)
         report, (threshold, low), calibration = measure(net, int8, held, settings)
+        boundaries = BOUNDARIES
         held_out = (
             f"fold {settings.fold} of {settings.folds}"
             if settings.folds
@@ -246,6 +303,7 @@ def export(
     else:
         inherited = json.loads(Path(decoding_from).read_text(encoding="utf-8"))  # type: ignore[arg-type]
         threshold, low = inherited["threshold"], inherited["low_threshold"]
+        boundaries = inherited.get("boundaries")
         calibration = {**inherited["calibration"], "inherited_from": inherited["id"]}
         report = {"held_out_articles": 0, "decoding_from": str(decoding_from)}
         trained_on = (
@@ -263,6 +321,7 @@ def export(
         "threshold": threshold,
         "low_threshold": low,
         "second_threshold": SECOND_THRESHOLD,
+        "boundaries": boundaries,
         "calibration": calibration,
         "provenance": {
             "encoder": log["encoder"],

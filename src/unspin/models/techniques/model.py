@@ -2,23 +2,28 @@
 
 Scores are calibrated on the held-out split (see ``export.py``): a span's score is the
 Platt-scaled probability that it is a technique span, times the temperature-scaled
-probability of its technique.
+probability of its technique, that product Platt-scaled once more against "right technique,
+half the span in gold" (the product of two calibrated parts is not calibrated itself).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import onnxruntime as ort
 
 from unspin.document import Document
 from unspin.models.techniques import DATA
-from unspin.models.techniques.head import SpanHead, sigmoid, softmax
+from unspin.models.techniques.head import SpanHead, logit, sigmoid, softmax
 from unspin.models.techniques.outputs import DocumentOutputs, document_outputs
+from unspin.models.techniques.spans import Boundaries, snap, words
 from unspin.models.techniques.windows import encode, load_tokenizer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def session(path: Path, threads: int) -> ort.InferenceSession:
@@ -47,9 +52,11 @@ class TechniqueModel:
         self.second_threshold: float = config["second_threshold"]
         self.window: int = config["window"]
         self.stride: int = config["stride"]
-        calibration = config["calibration"]
-        self.platt = (calibration["span"]["a"], calibration["span"]["b"])
-        self.temperature: float = calibration["technique_temperature"]
+        self.calibration: dict[str, Any] = config["calibration"]
+        self.temperature: float = self.calibration["technique_temperature"]
+        # A model.json without "boundaries" (exported before snapping existed) does not snap.
+        snapping = config.get("boundaries")
+        self.boundaries = Boundaries.from_config(snapping) if snapping else None
 
     def encoder(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         hidden, logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
@@ -71,33 +78,53 @@ class TechniqueModel:
         """Calibrated technique distribution ``(len(spans), 14)`` for character spans."""
         return softmax(outputs.technique_logits(self.head, spans), self.temperature)
 
-    def span_probability(self, mean_token_prob: float) -> float:
-        """Platt scaling of the span's mean token probability (as a logit)."""
-        p = min(max(mean_token_prob, 1e-6), 1 - 1e-6)
-        a, b = self.platt
-        return float(sigmoid(np.float64(a * np.log(p / (1 - p)) + b)))
-
-    def tag(self, text: str, outputs: DocumentOutputs | None = None) -> list[dict[str, Any]]:
-        """Technique spans of ``text`` (from ``outputs`` when the encoder already ran); a span
-        whose runner-up technique is likely gets both."""
+    def tag(
+        self, text: str, outputs: DocumentOutputs | None = None, parsed: Doc | None = None
+    ) -> list[dict[str, Any]]:
+        """Technique spans of ``text`` (from ``outputs`` when the encoder already ran), snapped
+        to the words of ``parsed`` (the spaCy parse of ``text``) when given and the model
+        snaps; a span whose runner-up technique is likely gets both."""
         outputs = outputs or self.outputs(text)
         spans = outputs.spans(self.threshold, self.low_threshold)
+        if parsed is not None and self.boundaries is not None:
+            spans = snap(text, spans, words(parsed, self.boundaries))
         probs = self.technique_probs(outputs, [(s, e) for s, e, _ in spans])
-        found = []
-        for (start, end, mean_prob), dist in zip(spans, probs, strict=True):
-            p_span = self.span_probability(mean_prob)
-            first, second = np.argsort(-dist)[:2]
-            for k in (first, second) if dist[second] >= self.second_threshold else (first,):
-                found.append(
-                    {
-                        "start": start,
-                        "end": end,
-                        "text": text[start:end],
-                        "technique": self.techniques[k],
-                        "score": round(p_span * float(dist[k]), 4),
-                    }
-                )
+        found = [
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "technique": self.techniques[k],
+                "score": round(score, 4),
+            }
+            for start, end, k, score in reported(
+                spans, probs, self.calibration, self.second_threshold
+            )
+        ]
         return sorted(found, key=lambda t: (t["start"], -t["score"]))
+
+
+def reported(
+    spans: list[tuple[int, int, float]],
+    dists: np.ndarray,
+    calibration: dict[str, Any],
+    second_threshold: float,
+) -> list[tuple[int, int, int, float]]:
+    """``(start, end, technique index, score)``: each decoded span under its likeliest
+    technique, and its runner-up too when that is at least ``second_threshold`` likely. The
+    score is the Platt-scaled span probability times the technique probability, rescaled by
+    ``calibration["score"]`` when there is one (export fits it on these very products)."""
+    span, final = calibration["span"], calibration.get("score")
+    out = []
+    for (start, end, mean_prob), dist in zip(spans, dists, strict=True):
+        p_span = sigmoid(span["a"] * logit(mean_prob) + span["b"])
+        first, second = np.argsort(-dist)[:2]
+        for k in (first, second) if dist[second] >= second_threshold else (first,):
+            score = p_span * dist[k]
+            if final:
+                score = sigmoid(final["a"] * logit(score) + final["b"])
+            out.append((start, end, int(k), float(score)))
+    return out
 
 
 _LOADED: dict[tuple[Path, int], TechniqueModel] = {}
