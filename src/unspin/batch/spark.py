@@ -18,6 +18,8 @@ moves each directory into place when its job succeeds, so a failed run leaves no
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -154,6 +156,10 @@ def run(
     except ImportError as exc:
         raise InputError("spark", f"{exc.name} is missing: pip install 'unspin[spark]'") from None
     builder = SparkSession.builder.appName("unspin").config("spark.ui.showConsoleProgress", False)
+    if master and master.startswith("local"):
+        # On this machine the workers run this very interpreter (its virtual environment
+        # and unspin), not whichever python3 is first on PATH; PySpark reads the variable.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = (builder.master(master) if master else builder).getOrCreate()
     try:
         fs, path = _hadoop(spark, out)
