@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from unspin import cache
+from unspin.batch.local import with_threads
 from unspin.batch.resume import finished_ids
 from unspin.cli import main
+from unspin.settings import Settings, TechniqueSettings
 
 ARTICLES = [
     {
@@ -118,3 +122,22 @@ def test_cache_builds_once_and_rebuilds_a_damaged_entry(
     entry.write_bytes(entry.read_bytes()[:5])
     assert cache.cached("index", build) == {"entries": 2}
     assert cache.cached("index", build, packages=("pydantic",)) == {"entries": 3}  # new key
+
+
+def test_a_worker_takes_the_threads_it_is_given_unless_the_user_chose() -> None:
+    assert with_threads(Settings(), 1).techniques.threads == 1
+    chosen = Settings(techniques=TechniqueSettings(threads=3))
+    assert with_threads(chosen, 1).techniques.threads == 3
+
+
+def test_a_worker_caps_numpys_blas_threads_at_its_share() -> None:
+    """Idle BLAS threads spin on the cores other workers need; a fresh process, so the cap
+    does not leak into the other tests."""
+    code = (
+        "from threadpoolctl import threadpool_info; from unspin.settings import Settings; "
+        "from unspin.batch.local import with_threads, worker_pipeline; "
+        "worker_pipeline([], with_threads(Settings(), 1)); "
+        "print(max(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"

@@ -70,10 +70,10 @@ class TechniqueSettings(_Section):
     # A directory holding an exported technique model (the files of data/techniques/);
     # None runs the bundled one.
     model: Path | None = None
-    # ONNX Runtime threads per process. One: a process is one core's work, so --workers N
-    # (or N Spark Python workers) uses N cores; a second thread costs a third more CPU
-    # for a quarter less wall time (README, "Speed, memory and cost").
-    threads: int = Field(1, gt=0)
+    # Threads per process for the technique model (ONNX Runtime) and numpy's BLAS. None:
+    # one process takes every core, and each of N worker processes (--workers, Spark) takes
+    # its share, so workers never fight over cores (README, "Speed, memory and cost").
+    threads: int | None = Field(None, gt=0)
 
 
 class ClaimSettings(_Section):

@@ -10,6 +10,7 @@ exactly what ``--workers 1`` writes, in the same order.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -29,6 +30,14 @@ class WorkerCrash(Exception):
 
 # This worker process's Pipeline and what it was built from (``worker_pipeline``).
 _built: tuple[list[str], Settings, Pipeline] | None = None
+
+
+def with_threads(settings: Settings, threads: int) -> Settings:
+    """``settings`` for one worker process: ``threads`` unless the user chose a count."""
+    if settings.techniques.threads is not None:
+        return settings
+    techniques = settings.techniques.model_copy(update={"threads": threads})
+    return settings.model_copy(update={"techniques": techniques})
 
 
 def worker_pipeline(skip: list[str], settings: Settings) -> Pipeline:
@@ -69,7 +78,9 @@ def analyze_parallel(
     settings, yielded in input order as they finish."""
     batch = pipeline.settings.batch
     window = workers * batch.chunks_per_worker
-    job = (pipeline.skipped, pipeline.settings)
+    # Each worker takes its share of this machine's cores.
+    share = max(1, (os.cpu_count() or 1) // workers)
+    job = (pipeline.skipped, with_threads(pipeline.settings, share))
     # spawn: a fresh interpreter per worker, never a fork of a process holding threads.
     pool = ProcessPoolExecutor(
         workers,

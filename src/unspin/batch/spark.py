@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from unspin.api import analyze_record, with_overrides
-from unspin.batch.local import worker_pipeline
+from unspin.batch.local import with_threads, worker_pipeline
 from unspin.errors import InputError
 from unspin.ingest.inputs import JSONL_SUFFIXES, name_parts, records_from_bytes
 from unspin.ingest.jsonl import line_record
@@ -146,7 +146,7 @@ def run(
     """Analyse ``inputs`` on Spark into ``out``; ``(records, failed, crashed)``."""
     job: Job = (
         pipeline.skipped,
-        pipeline.settings,
+        with_threads(pipeline.settings, 1),  # a Spark task is one core's work (task.cpus=1)
         iso_date(published, "--published") if published else None,
         source,
     )

@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
+from threadpoolctl import threadpool_limits
+
 import unspin
 from unspin import cache
 from unspin.document import Document, ModelUsed, Run
@@ -74,6 +76,10 @@ class Pipeline:
             )
         self.settings = settings or load_settings()
         cache.use(self.settings.cache_dir)
+        if self.settings.techniques.threads is not None:
+            # numpy's BLAS (under spaCy's parser) keeps to the same count: its idle threads
+            # would otherwise spin on the cores that other worker processes need.
+            threadpool_limits(self.settings.techniques.threads, user_api="blas")
         self.skipped = skip
         self.infos = registered(n for n in PIPELINE if n not in skip)
         self.notes = _check(self.infos, skip)

@@ -9,6 +9,7 @@ half the span in gold" (the product of two calibrated parts is not calibrated it
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,14 +136,14 @@ def load(directory: Path | None = None, threads: int | None = None) -> Technique
 
     A caller with no thread count of its own (the check-worthiness head) gets the instance
     already loaded for that directory, whatever its threads, so a process never holds a
-    second ONNX session of the same model; else one on one thread.
+    second ONNX session of the same model; else one on every core.
     """
     folder = directory or Path(str(DATA))
     if threads is None:
         loaded = next((m for (f, _), m in _LOADED.items() if f == folder), None)
         if loaded is not None:
             return loaded
-        threads = 1
+        threads = os.cpu_count() or 1
     if (folder, threads) not in _LOADED:
         _LOADED[(folder, threads)] = TechniqueModel(folder, threads)
     return _LOADED[(folder, threads)]
