@@ -31,6 +31,7 @@ from functools import cache
 from typing import Any
 
 import dateparser
+from dateutil.easter import easter
 from number_parser import parse_number
 from spacy.tokens import Doc, Token
 
@@ -62,12 +63,22 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     lex = _lexicon()
     alt = lexicon.alternation
     # Month and weekday names only capitalised: "may" and "march" are also verbs.
-    month = rf"(?P<month>(?-i:{alt(lex['months'])}|(?:{alt(lex['month_abbreviations'])})\.?))"
+    # An abbreviation without its period before a capitalised word is a name ('Jan Kavan').
+    month = (
+        rf"(?P<month>(?-i:{alt(lex['months'])}|(?:{alt(lex['month_abbreviations'])})"
+        r"(?:\.|(?!\s+[A-Z][a-z]))))"
+    )
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     yyyy = r"(?:19|20)\d{2}"
-    year = rf"(?P<year>{yyyy}|{_spelled_year()})"
+    spelled = _spelled_year()
+    year = rf"(?P<year>{yyyy}|{spelled})"
+    # A year before 1900 only after a preposition and not before a noun ('in 1898', not
+    # 'in 1200 homes').
+    function = r"(?:by|and|or|as|to|the|after|before|until|when|while|with|for|at|on|in|of|but)\b"
+    old = rf"1[0-8]\d{{2}}(?!\s+(?-i:(?!{function})[a-z]))"
     weekday = rf"(?P<weekday>(?-i:{alt(lex['weekdays'])}))"
-    dow = rf"(?:(?-i:{alt(lex['weekdays'])}),?\s+)?"  # 'Saturday, April 25': the date names it
+    # 'Saturday, April 25': the date names the day; the weekday tells which year's it is.
+    dow = rf"(?:(?P<dow>(?-i:{alt(lex['weekdays'])})),?\s+)?"
     part = rf"(?:\s+(?:{alt(lex['day_parts'])}))?"
     unit = rf"(?P<unit>{alt(list(lex['units']))})"
     words = _count_words()
@@ -95,12 +106,16 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("yearback", rf"\b(?:the\s+{same}\s+{period}\s+last\s+year|last\s+year's\s+{period})\b"),
         ("focus", rf"\b(?:the|that)\s+(?:(?:(?P<year>{yyyy})|latest)\s+{period}|quarter)(?![\w-])"),
         ("absolute", rf"\b{dow}(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?(?![\w-])"),
-        ("absolute", rf"\b{dow}{month}\s+{day}(?:,?\s+{year})?(?![\w:-])"),
+        (
+            "absolute",
+            rf"\b(?:(?P<mrel>last|next|this)\s+)?{dow}{month}\s+{day}(?:,?\s+{year})?"
+            r"(?![\w-]|:\d)",
+        ),
         ("absolute", rf"\b{month},?\s+{year}(?![\w-])"),
         ("absolute", rf"\b(?P<iso>{year}-\d{{2}}-\d{{2}})\b"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{month})(?![\w-])"),
         ("absolute", rf"\b(?P<mrel>last|next|this)\s+(?:(?:coming|past)\s+)?{month}(?![\w-])"),
-        ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{year})(?![\w-])"),
+        ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>(?P<year>{yyyy}|{old}|{spelled}))(?![\w-])"),
         ("year", rf"(?<![\w$£€#.,/-]){year}(?![\w%/-]|[.,]\d)"),
         ("fiscal", rf"\b(?:fiscal(?:\s+year)?\s+|(?-i:FY)\s?){year}\b"),
         ("range", rf"\b(?:from\s+)?(?P<y1>{yyyy})\s*(?:-|\u2013|to|until)\s*"
@@ -123,6 +138,19 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("season", rf"\bthe\s+{edge}{season}\b"),
         ("season", rf"\b(?:in|during|by|until|through)\s+(?P<core>{edge}"
          rf"(?P<season>spring|summer|autumn|winter))\b"),
+        (
+            "holiday",
+            rf"\b(?:(?P<hrel>last|next|this)\s+)?(?P<holiday>{alt(list(lex['holidays']))})"
+            r"(?![\w-])",
+        ),
+        # Not 'the fiscal year 1990': the year named wins.
+        ("reportyear", rf"\b(?:{alt(lex['year_of_the_report'])})(?![\w-]|\s+\d)"),
+        # 'sales for the year', 'a high for the year', 'the first nine months of the year'.
+        (
+            "reportyear",
+            r"\b(?:for|of)\s+(?P<core>the\s+year)(?![\w-]|\s+(?:\d|before|after|earlier|"
+            r"later|ago|to|when|that|in|of)\b)",
+        ),
         ("decade", rf"\b(?:the\s+)?{edge}(?P<cent>19|20)(?P<dec>\d)0'?s\b"),
         ("decade", rf"(?:\bthe\s+{edge}'?|(?<!\w)')(?P<dec>\d)0'?s\b"),
         ("decade", rf"\bthe\s+{edge}(?P<word>{alt(list(lex['decade_words']))})\b"),
@@ -264,7 +292,7 @@ def _absolute(
         return None, precision
     rel = (g.get("mrel") or "").lower()
     if rel == "this":
-        return _format(date(anchor.year, month, 1), precision), precision
+        return _format(date(anchor.year, month, int(g.get("day") or 1)), precision), precision
     direction = {"last": PAST, "next": FUTURE}.get(rel, direction)
     day = int(g.get("day") or 0)
     spans = []
@@ -274,6 +302,9 @@ def _absolute(
         first = date(y, month, day or 1)
         last = first if day else date(y, month, calendar.monthrange(y, month)[1])
         spans.append((first, last))
+    named = [sp for sp in spans if g.get("dow") and _WEEKDAYS[sp[0].weekday()] == g["dow"].lower()]
+    if day and len(named) == 1:
+        return _format(named[0][0], precision), precision
     return _format(_orient(spans, anchor, direction), precision), precision
 
 
@@ -381,6 +412,41 @@ Resolved = tuple[str | None, str | None]
 
 def _year(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     return _year_value(m.group("year")), "year"
+
+
+def _report_year(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'the full year', 'year-end': the year the article is written in."""
+    return (f"{anchor.year:04d}" if anchor else None), "year"
+
+
+def _holiday_on(rule: dict[str, Any], year: int) -> date:
+    """The day a holiday falls on in ``year`` (see 'holidays' in timex.json)."""
+    if "easter" in rule:
+        return easter(year) + timedelta(days=rule["easter"])
+    if "weekday" in rule:
+        start = date(year, rule["month"], rule["from_day"])
+        return start + timedelta(days=(rule["weekday"] - start.weekday()) % 7)
+    return date(year, rule["month"], rule["day"])
+
+
+def _holiday(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'Thanksgiving Day', 'last Christmas', 'Easter week': the occurrence the tense (or
+    'last', 'next') points at; a week holiday is its ISO week."""
+    name = " ".join(m.group("holiday").lower().replace("\u2019", "'").split())
+    rule = _lexicon()["holidays"][name]
+    precision = "interval" if rule.get("week") else "day"
+    if anchor is None:
+        return None, precision
+    rel = (m.group("hrel") or "").lower()
+    direction = {"last": PAST, "next": FUTURE}.get(rel, direction)
+    days = [_holiday_on(rule, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if rel == "this":
+        days = [d for d in days if d.year == anchor.year]
+    if rule.get("week"):
+        monday = [d - timedelta(days=d.weekday()) for d in days]
+        spans = [(first, first + timedelta(days=6)) for first in monday]
+        return _week(_orient(spans, anchor, direction)), precision
+    return _orient([(d, d) for d in days], anchor, direction).isoformat(), precision
 
 
 def _fiscal(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
@@ -526,6 +592,8 @@ def _duration(m: re.Match[str], anchor: date | None, direction: int) -> Resolved
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, int], Resolved]] = {
     "year": _year,
+    "reportyear": _report_year,
+    "holiday": _holiday,
     "fiscal": _fiscal,
     "range": _range,
     "quarter": _quarter,
@@ -557,6 +625,14 @@ def since_cue(text: str) -> int:
     """Length of a leading interval cue in a date's own text ('since 2010' -> 6), else 0."""
     m = re.match(rf"(?:{lexicon.alternation(_lexicon()['interval_start'])})\s+", text, re.I)
     return m.end() if m else 0
+
+
+@cache
+def _future_cue() -> re.Pattern[str]:
+    """'as soon as Tuesday', 'as early as next week': the date is still to come."""
+    return re.compile(
+        rf"\b(?:{lexicon.alternation(_lexicon()['future_cues'])})\s+$", re.IGNORECASE
+    )
 
 
 @cache
@@ -603,6 +679,8 @@ def find(
     for kind, m in _matches(text):
         start = _start(m)
         toward = direction(start, m.end()) if direction else NEAREST
+        if _future_cue().search(text, max(0, start - 16), start):
+            toward = FUTURE
         value: str | None
         precision: str | None
         if kind == "absolute":

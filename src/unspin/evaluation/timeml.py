@@ -5,8 +5,10 @@ of ``<TEXT>`` is what the dates layer reads (after the sentences and the parse i
 TIMEX3 elements inside it are the gold.
 Scores follow TempEval-3: extraction precision/recall/F1 with strict (same span) and relaxed
 (overlapping span) matching, and value F1 (a relaxed match whose value equals the gold one,
-over predicted and over gold), per TIMEX3 type. Files whose path runs through a folder named
-in ``held_back`` are scored apart: the rules were developed on the rest.
+over predicted and over gold), per TIMEX3 type. Files whose path runs through the folder
+named ``held_back`` are scored apart: the rules of rounds 1 and 2 were developed on the rest
+(``dev``); round 3 also developed on every other one of them (the first, third … by name:
+``dev_held_back``), so only the others (``held_back``) are still unseen.
 
 Three unspin forms are read as TimeBank's form of the same value: an interval that starts at
 a 'since' cue is TimeML's date after the cue (TimeML does not mark the cue), a Monday to
@@ -16,6 +18,7 @@ Sunday interval is that ISO week (``2019-W10``) and a Saturday-Sunday one its we
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -75,21 +78,33 @@ def _week(value: str) -> str:
     return value
 
 
-def as_timex3(timex: Timex, text: str) -> tuple[int, int, str, str | None]:
-    """(start, end, type, value) of an unspin date in TIMEX3 terms."""
+Predicted = tuple[int, int, str, str | None]  # start, end, type, value
+
+
+def as_timex3(timex: Timex, text: str) -> list[Predicted]:
+    """An unspin date as TIMEX3s: one, or two for a range of years, which TimeML marks as
+    its two ends ('between 1994 and 1997')."""
     start, value = timex.start, timex.value
+    kind = _TYPE_OF_KIND.get(timex.kind, "DATE")
     cue = dates.since_cue(text[timex.start : timex.end])
-    if cue:
-        start += cue
-        value = value.split("/")[0] if value else None
-    elif value and "/" in value:
+    if cue:  # TimeML's date after the cue
+        return [(start + cue, timex.end, "DATE", value.split("/")[0] if value else None)]
+    if value and re.fullmatch(r"\d{4}/\d{4}", value):
+        ends = [m for m in re.finditer(r"\d{2,4}", timex.text)]
+        if len(ends) == 2:
+            first, last = value.split("/")
+            return [
+                (start + m.start(), start + m.end(), "DATE", year)
+                for m, year in zip(ends, (first, last), strict=True)
+            ]
+    if value and "/" in value:
         value = _week(value)
     elif value and value.startswith("FY"):
         value = value[2:]
-    return start, timex.end, _TYPE_OF_KIND.get(timex.kind, "DATE"), value
+    return [(start, timex.end, kind, value)]
 
 
-def _score(predicted: list[tuple[int, int, str, str | None]], gold: list[Gold]) -> Counter:
+def _score(predicted: list[Predicted], gold: list[Gold]) -> Counter:
     """Counts for one article and one type."""
     counts: Counter = Counter(predicted=len(predicted), gold=len(gold))
     for g_start, g_end, _, g_value in gold:
@@ -110,22 +125,31 @@ def _report(counts: Counter) -> dict[str, Any]:
     return out
 
 
+def _part(path: Path, data: Path, held_back: str, kept: list[Path]) -> str:
+    """'dev', 'dev_held_back' (the held-back files developed on since round 3) or
+    'held_back'."""
+    if held_back not in path.relative_to(data).parts:
+        return "dev"
+    return "dev_held_back" if kept.index(path) % 2 == 0 else "held_back"
+
+
 def evaluate(data: Path, held_back: str = "AQUAINT") -> dict[str, Any]:
-    """Scores per part (dev, held-back) and TIMEX3 type over every ``.tml`` under ``data``."""
+    """Scores per part (see ``_part``) and TIMEX3 type over every ``.tml`` under ``data``."""
     paths = sorted(data.rglob("*.tml"))
     if not paths:
         raise InputError(str(data), "no .tml files")
+    kept = [p for p in paths if held_back in p.relative_to(data).parts]
     totals: dict[str, dict[str, Counter]] = {}
     files: Counter = Counter()
     # The dates layer as `unspin analyze` makes it: over the sentences and the parse.
     needed = ("language", "sentences", "dates")
     pipeline = Pipeline(skip=[name for name in PIPELINE if name not in needed])
     for path in paths:
-        part = "held_back" if held_back in path.relative_to(data).parts else "dev"
+        part = _part(path, data, held_back, kept)
         files[part] += 1
         text, created, gold = read(path)
         doc = pipeline(Document(text=text, meta=Metadata(published=created, language="en")))
-        predicted = [as_timex3(t, text) for t in doc.dates]
+        predicted = [p for t in doc.dates for p in as_timex3(t, text)]
         for kind in TYPES:
             counts = _score(
                 [p for p in predicted if p[2] == kind], [g for g in gold if g[2] == kind]
