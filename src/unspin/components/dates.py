@@ -149,7 +149,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         (
             "reportyear",
             r"\b(?:for|of)\s+(?P<core>the\s+year)(?![\w-]|\s+(?:\d|before|after|earlier|"
-            r"later|ago|to|when|that|in|of)\b)",
+            rf"later|ago|to|when|that|in|of)\b|\s+{spelled})",
         ),
         ("decade", rf"\b(?:the\s+)?{edge}(?P<cent>19|20)(?P<dec>\d)0'?s\b"),
         ("decade", rf"(?:\bthe\s+{edge}'?|(?<!\w)')(?P<dec>\d)0'?s\b"),
