@@ -1,6 +1,6 @@
 """Issue #11, round 3: holidays, the year of the report, dates still to come after 'as
-soon as', month abbreviations that are names, years before 1900 and a
-weekday or 'last' before a month and day."""
+soon as', deadlines and periods that ended, month abbreviations that are names, years
+before 1900 and a weekday or 'last' before a month and day."""
 
 from __future__ import annotations
 
@@ -41,6 +41,12 @@ def _dates(body: str, published: str) -> dict[str, str | None]:
          "2021-10-03"),
         ("The paper wrote on Monday, Oct. 26: enough.", "2020-10-25", "Monday, Oct. 26",
          "2020-10-26"),
+        # A past verb moving something 'to' a date: the date may still be ahead.
+        ("The ceasefire was extended to Nov. 16 by both sides.", "2021-10-30", "Nov. 16",
+         "2021-11-16"),
+        # ... but a period that 'ended' on a date is over.
+        ("Exports fell in the year ended March 31, the ministry said.", "2021-10-30",
+         "March 31", "2021-03-31"),
     ],
 )
 def test_round_three_patterns(body: str, published: str, text: str, value: str) -> None:

@@ -722,12 +722,14 @@ def find(
 
 
 @cache
-def _tense_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _tense_words() -> tuple[frozenset[str], ...]:
     lex = _lexicon()
     return (
         frozenset(lex["future_auxiliaries"]),
         frozenset(lex["future_verbs"]),
         frozenset(lex["past_auxiliaries"]),
+        frozenset(lex["deadline_prepositions"]),
+        frozenset(lex["period_ends"]),
     )
 
 
@@ -740,7 +742,9 @@ def _verb_direction(root: Token) -> int:
     Tuesday'), but a past governor does not date it ('asked them to reply by 31 May'); a
     conjoined verb without auxiliaries of its own takes its first conjunct's ('will sign
     and return it in June')."""
-    future_aux, future_verbs, past_aux = _tense_words()
+    future_aux, future_verbs, past_aux, deadline, period_ends = _tense_words()
+    # 'was extended to Nov. 16': where a past verb moved something may still be ahead.
+    past = NEAREST if root.dep_ == "pobj" and root.head.lower_ in deadline else PAST
     verb, nested = root.head, False
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         nested |= verb.pos_ != "ADP"
@@ -752,8 +756,10 @@ def _verb_direction(root: Token) -> int:
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if aux & future_aux or verb.lemma_.lower() in future_verbs:
             return FUTURE
+        if verb.tag_ == "VBN" and verb.lemma_.lower() in period_ends and not aux:
+            return PAST  # 'the year ended March 31'
         if verb.tag_ == "VBD" or aux & past_aux:
-            return NEAREST if governed or nested else PAST
+            return NEAREST if governed or nested else past
         if governed and verb.lemma_ == "be":  # 'is to resume'
             return FUTURE
         head = verb.head
