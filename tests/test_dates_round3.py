@@ -44,6 +44,10 @@ def _dates(body: str, published: str) -> dict[str, str | None]:
         # A past verb moving something 'to' a date: the date may still be ahead.
         ("The ceasefire was extended to Nov. 16 by both sides.", "2021-10-30", "Nov. 16",
          "2021-11-16"),
+        # A present tense announces what comes next; one that reports does not.
+        ("The two envoys meet Monday in Geneva.", "2021-10-27", "Monday", "2021-11-01"),
+        ("The ministry says Monday was the calmest day.", "2021-10-27", "Monday",
+         "2021-10-25"),
         # ... but a period that 'ended' on a date is over.
         ("Exports fell in the year ended March 31, the ministry said.", "2021-10-30",
          "March 31", "2021-03-31"),

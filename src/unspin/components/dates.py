@@ -733,6 +733,12 @@ def _tense_words() -> tuple[frozenset[str], ...]:
     )
 
 
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    """'says', 'tells': a present tense that reports, not one that announces."""
+    return frozenset(["be", "have", *lexicon.load("claims", "reporting_cues.json")["verbs"]])
+
+
 def _verb_direction(root: Token) -> int:
     """Which way the verb a date hangs on points.  A future tense frames everything in its
     clause; a past one dates only the verb's own adjuncts (directly or through a
@@ -762,6 +768,9 @@ def _verb_direction(root: Token) -> int:
             return NEAREST if governed or nested else past
         if governed and verb.lemma_ == "be":  # 'is to resume'
             return FUTURE
+        present = verb.tag_ in ("VBP", "VBZ") and not aux and not nested
+        if present and verb.lemma_ not in _reporting_verbs():
+            return FUTURE  # 'the envoys meet Monday': a present tense announces what is next
         head = verb.head
         if verb.dep_ == "conj" and not aux and head.pos_ in ("VERB", "AUX"):
             verb = head
