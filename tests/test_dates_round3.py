@@ -1,6 +1,6 @@
 """Issue #11, round 3: holidays, the year of the report, dates still to come after 'as
 soon as', deadlines and periods that ended, month abbreviations that are names, years
-before 1900 and a weekday or 'last' before a month and day."""
+before 1900, 'that year', and a weekday or 'last' before a month and day."""
 
 from __future__ import annotations
 
@@ -34,6 +34,9 @@ def _dates(body: str, published: str) -> dict[str, str | None]:
         # 'as soon as' points forward whatever the verb.
         ("The delegation could arrive as soon as Tuesday.", "2022-01-08", "Tuesday",
          "2022-01-11"),
+        # 'that year' is the year of the latest date that has one.
+        ("The rebels took the port in May 2015 and lost it later that year.", "2021-01-08",
+         "later that year", "2015"),
         # A year before 1900 after a preposition.
         ("The fort was built in 1854 by the garrison.", "2022-01-08", "1854", "1854"),
         # 'last' and a weekday before a month and day.

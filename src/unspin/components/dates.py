@@ -184,6 +184,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ),
         ("relative", rf"\bthe\s+(?P<dir>next|following|previous|same)\s+{unit}{part}\b"),
         ("relative", r"\b(?:later\s+)?that\s+(?P<unit2>day|morning|afternoon|evening|night)\b"),
+        ("thatyear", r"\b(?:(?:earlier|later)\s+(?:in\s+)?)?that\s+year\b(?!')"),
     ]
     return [(kind, re.compile(p, flags)) for kind, p in raw]
 
@@ -676,6 +677,7 @@ def find(
     result: list[Timex] = []
     dated: list[tuple[int, date]] = []  # (offset, day) of resolved day-precision expressions
     focus: str | None = None  # the first quarter or half named: the period a report is on
+    year: str | None = None  # the year of the latest date with one: what 'that year' means
     for kind, m in _matches(text):
         start = _start(m)
         toward = direction(start, m.end()) if direction else NEAREST
@@ -692,6 +694,8 @@ def find(
             value, precision = _relative(m, ref)
         elif kind == "yearback":
             value, precision = _year_back(m, anchor, focus, dated[-1][1] if dated else None)
+        elif kind == "thatyear":
+            value, precision = year, "year"
         elif kind == "focus":
             value, precision = _in_focus(m, focus)
             if value is None:  # 'the quarter' with none named before says nothing
@@ -714,6 +718,8 @@ def find(
             kind=_KINDS.get(kind, "date"),
         )
         result.append(timex)
+        if timex.kind == "date" and timex.first_day is not None:
+            year = f"{timex.first_day.year:04d}"
         if value and precision == "day":
             dated.append((start, timex.first_day))
         if value and precision in ("quarter", "half") and focus is None and kind != "yearback":
