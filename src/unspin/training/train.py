@@ -366,7 +366,9 @@ def train(data: Path, out: Path, settings: Settings | None = None) -> Path:
             s.threads,
             exclude=ids,
         )
-        print(f"pseudo-labelled {len(pseudo)} articles in {time.time() - t_pseudo:.0f}s")
+        print(
+            f"pseudo-labelled {len(pseudo)} articles in {time.time() - t_pseudo:.0f}s", flush=True
+        )
         for p in pseudo:
             enc = encode(tokenizer, p.article.text, s.window, s.stride)
             train_samples.extend(samples(p.article, enc, index, s.pseudo_weight, p.ignore))
