@@ -615,25 +615,17 @@ def _start(m: re.Match[str]) -> int:
 
 
 @cache
-def _interval_start() -> re.Pattern[str]:
-    """'since' before an expression makes it the start of an interval up to publication."""
-    return re.compile(
-        rf"\b(?:{lexicon.alternation(_lexicon()['interval_start'])})\s+$", re.IGNORECASE
-    )
+def _cue_before(words: str) -> re.Pattern[str]:
+    """One of the lexicon's ``words`` ending just before an expression: 'interval_start'
+    ('since 2010' starts an interval up to publication) or 'future_cues' ('as soon as
+    Tuesday' is still to come)."""
+    return re.compile(rf"\b(?:{lexicon.alternation(_lexicon()[words])})\s+$", re.IGNORECASE)
 
 
 def since_cue(text: str) -> int:
     """Length of a leading interval cue in a date's own text ('since 2010' -> 6), else 0."""
     m = re.match(rf"(?:{lexicon.alternation(_lexicon()['interval_start'])})\s+", text, re.I)
     return m.end() if m else 0
-
-
-@cache
-def _future_cue() -> re.Pattern[str]:
-    """'as soon as Tuesday', 'as early as next week': the date is still to come."""
-    return re.compile(
-        rf"\b(?:{lexicon.alternation(_lexicon()['future_cues'])})\s+$", re.IGNORECASE
-    )
 
 
 @cache
@@ -681,7 +673,7 @@ def find(
     for kind, m in _matches(text):
         start = _start(m)
         toward = direction(start, m.end()) if direction else NEAREST
-        if _future_cue().search(text, max(0, start - 16), start):
+        if _cue_before("future_cues").search(text, max(0, start - 16), start):
             toward = FUTURE
         value: str | None
         precision: str | None
@@ -702,7 +694,7 @@ def find(
                 continue
         else:
             value, precision = _RESOLVERS[kind](m, anchor, toward)
-        since = _interval_start().search(text, max(0, start - 12), start)
+        since = _cue_before("interval_start").search(text, max(0, start - 12), start)
         if since and kind not in _KINDS:
             start = since.start()
             until = anchor.isoformat() if anchor else ".."
