@@ -112,11 +112,18 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             r"(?![\w-]|:\d)",
         ),
         ("absolute", rf"\b{month},?\s+{year}(?![\w-])"),
+        ("absolute", rf"\b{month}\s+(?P<yrel>last|this|next)\s+year\b"),
         ("absolute", rf"\b(?P<iso>{year}-\d{{2}}-\d{{2}})\b"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{month})(?![\w-])"),
         ("absolute", rf"\b(?P<mrel>last|next|this)\s+(?:(?:coming|past)\s+)?{month}(?![\w-])"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>(?P<year>{yyyy}|{old}|{spelled}))(?![\w-])"),
         ("year", rf"(?<![\w$£€#.,/-]){year}(?![\w%/-]|[.,]\d)"),
+        # 'April 24 and 25': the second day of the month just named (kept only after one).
+        (
+            "nextday",
+            rf"(?<=\d)\s+(?:and|or|&)\s+(?P<core>\d{{1,2}})(?![\w%]|[.,]\d|\s*-|"
+            rf"\s+(?!{function})[a-z])",
+        ),
         ("fiscal", rf"\b(?:fiscal(?:\s+year)?\s+|(?-i:FY)\s?){year}\b"),
         ("range", rf"\b(?:from\s+)?(?P<y1>{yyyy})\s*(?:-|\u2013|to|until)\s*"
          rf"(?P<y2>(?:19|20)?\d{{2}})(?![\w%-])"),
@@ -128,6 +135,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             rf"(?P<part>quarter|half)(?:\s+of\s+(?:fiscal\s+)?{year})?\b",
         ),
         ("quarter", rf"\b(?-i:Q(?P<qnum>[1-4]))(?:\s+{year})?\b"),
+        # 'the last half of 1989', 'the first two quarters of 1990' (a half).
+        (
+            "quarter",
+            rf"\b(?:the\s+)?(?P<qedge>first|last|final)\s+(?:two\s+(?P<pair>quarters)|"
+            rf"(?P<part>quarter|half))\s+of\s+(?:fiscal\s+)?{year}\b",
+        ),
         (
             "quarter",
             r"\b(?:the\s+)?(?P<qrel>latest|current|last|previous|this|next|coming|past)\s+"
@@ -291,6 +304,9 @@ def _absolute(
         return _format(date(year, month, int(g.get("day") or 1)), precision), precision
     if anchor is None:
         return None, precision
+    if g.get("yrel"):  # 'July last year'
+        year = anchor.year + {"last": -1, "next": 1}.get(g["yrel"].lower(), 0)
+        return _format(date(year, month, 1), precision), precision
     rel = (g.get("mrel") or "").lower()
     if rel == "this":
         return _format(date(anchor.year, month, int(g.get("day") or 1)), precision), precision
@@ -466,11 +482,13 @@ def _quarter(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     """'the third quarter (of 2019)', 'Q3 2019', 'the latest quarter', 'next year's first
     half': a year's quarter (2019-Q3) or half (2019-H1); the year by default the anchor's."""
     g = m.groupdict()
-    half = (g.get("part") or "").lower() == "half"
+    half = (g.get("part") or "").lower() == "half" or bool(g.get("pair"))
     precision = "half" if half else "quarter"
     number = int(g["qnum"]) if g.get("qnum") else None
     if g.get("qord"):
         number = _ordinal(g["qord"])
+    if g.get("qedge"):
+        number = 1 if g["qedge"].lower() == "first" else 2 if half else 4
     year = _year_value(g.get("year") or g.get("qyear") or "")
     if year:
         return f"{year}-{'H' if half else 'Q'}{number}", precision
@@ -692,6 +710,10 @@ def find(
             value, precision = _in_focus(m, focus)
             if value is None:  # 'the quarter' with none named before says nothing
                 continue
+        elif kind == "nextday":
+            value, precision = _next_day(m, result[-1] if result else None)
+            if value is None:
+                continue
         else:
             value, precision = _RESOLVERS[kind](m, anchor, toward)
         since = _cue_before("interval_start").search(text, max(0, start - 12), start)
@@ -714,9 +736,31 @@ def find(
             year = f"{timex.first_day.year:04d}"
         if value and precision == "day":
             dated.append((start, timex.first_day))
-        if value and precision in ("quarter", "half") and focus is None and kind != "yearback":
+        if focus is None and _reported_on(value, precision, kind, anchor):
             focus = value
     return result
+
+
+def _next_day(m: re.Match[str], before: Timex | None) -> Resolved:
+    """The '25' of 'April 24 and 25': a later day of the month of the date just before it,
+    or None when no such date ends right there ('3 and 4 percent')."""
+    first = before.first_day if before and before.precision == "day" else None
+    if first is None or before.end != m.start():
+        return None, None
+    day = int(m.group("core"))
+    if not first.day < day <= calendar.monthrange(first.year, first.month)[1]:
+        return None, None
+    return first.replace(day=day).isoformat(), "day"
+
+
+def _reported_on(
+    value: str | None, precision: str | None, kind: str, anchor: date | None
+) -> bool:
+    """Whether a quarter or half can be the period an earnings report is on: one of this
+    year or last, not a comparison ('a year ago') or history ('the third quarter of 1984')."""
+    if not value or precision not in ("quarter", "half") or kind == "yearback":
+        return False
+    return anchor is None or anchor.year - 1 <= int(value[:4]) <= anchor.year
 
 
 @cache

@@ -1,0 +1,57 @@
+"""Issue #11, round 4: 'this coming Sunday', a month with 'last year', the edges of a year
+('the last half of 2019'), a second day after 'and', and the period a report is on never
+taken from history ('the third quarter of 1984' in a 1989 report)."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.document import Document, Metadata
+from unspin.pipeline import Pipeline
+
+
+def _dates(body: str, published: str) -> dict[str, str | None]:
+    doc = Document.from_parts(None, body, Metadata(published=published))
+    return {t.text: t.value for t in Pipeline(skip=["techniques"])(doc).dates}
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "text", "value"),
+    [
+        # 'this coming' points forward even where a bare weekday would look back.
+        ("The march is this coming Sunday in the old town.", "2022-03-10", "Sunday",
+         "2022-03-13"),
+        # A month with 'last year' is one expression, in the year before the article's.
+        ("The commander was arrested in July last year near the border.", "2022-02-19",
+         "July last year", "2021-07"),
+        ("Elections are due in May next year.", "2022-02-19", "May next year", "2023-05"),
+        # The edges of a named year: halves and quarters.
+        ("Profits will fall in the last half of 2019.", "2019-05-01", "the last half of 2019",
+         "2019-H2"),
+        ("Demand stays weak through the first two quarters of 2020.", "2019-10-26",
+         "the first two quarters of 2020", "2020-H1"),
+        ("Shipments peaked in the final quarter of 2018.", "2019-10-26",
+         "the final quarter of 2018", "2018-Q4"),
+        # A second day of the month after 'and'.
+        ("The summit meets on April 24 and 25 in the capital.", "2022-02-10", "25",
+         "2022-04-25"),
+    ],
+)
+def test_round_four_patterns(body: str, published: str, text: str, value: str) -> None:
+    assert _dates(body, published).get(text) == value
+
+
+def test_a_number_after_a_date_and_and_is_no_day_unless_it_can_be_one() -> None:
+    """'3 and 4 percent' or a day before the first one is no second date."""
+    found = _dates("On May 30 and 12 people were hurt; on June 3 and 2 others.", "2022-07-01")
+    assert "12" not in found and "2" not in found
+    assert found["May 30"] == "2022-05-30"
+
+
+def test_the_period_reported_on_is_this_year_or_last_not_history() -> None:
+    """'a year ago' compares with the report's own quarter, not one named as history."""
+    body = (
+        "The utility last paid a dividend in the third quarter of 2014. It reported "
+        "third-quarter profit of $80 million, up from $67 million a year ago."
+    )
+    assert _dates(body, "2019-10-27")["a year ago"] == "2018-Q3"
