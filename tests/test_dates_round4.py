@@ -1,6 +1,7 @@
 """Issue #11, round 4: 'this coming Sunday', a month with 'last year', the edges of a year
-('the last half of 2019'), a second day after 'and', and the period a report is on never
-taken from history ('the third quarter of 1984' in a 1989 report)."""
+('the last half of 2019'), a month with no tense leaning to the past, a second day after
+'and', and the period a report is on never taken from history ('the third quarter of 1984'
+in a 1989 report)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ def _dates(body: str, published: str) -> dict[str, str | None]:
          "the first two quarters of 2020", "2020-H1"),
         ("Shipments peaked in the final quarter of 2018.", "2019-10-26",
          "the final quarter of 2018", "2018-Q4"),
+        # With no tense to go by, the month before is nearer than the month ahead.
+        ("Most units sold were models launched in April.", "2019-10-26", "April", "2019-04"),
+        ("The plant reopens in June.", "2019-03-10", "June", "2019-06"),
         # A second day of the month after 'and'.
         ("The summit meets on April 24 and 25 in the capital.", "2022-02-10", "25",
          "2022-04-25"),

@@ -327,15 +327,18 @@ def _absolute(
 
 def _orient(spans: list[tuple[date, date]], anchor: date, direction: int) -> date:
     """The first day of the candidate (first, last day) the direction picks: the latest
-    that has begun by the anchor, the earliest not yet over, or the nearest (past on a tie)."""
+    that has begun by the anchor, the earliest not yet over, or the nearest, a day ahead
+    counting as ``future_distance_weight`` days back (news tells what has happened)."""
     if direction == PAST:
         return max(first for first, _ in spans if first <= anchor)
     if direction == FUTURE:
         return min(first for first, last in spans if last >= anchor)
 
-    def distance(span: tuple[date, date]) -> int:
+    weight = _lexicon()["future_distance_weight"]
+
+    def distance(span: tuple[date, date]) -> float:
         first, last = span
-        return max((first - anchor).days, (anchor - last).days, 0)
+        return max((first - anchor).days * weight, (anchor - last).days, 0)
 
     return min(spans, key=lambda sp: (distance(sp), sp[0] > anchor))[0]
 
