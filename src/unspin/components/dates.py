@@ -693,8 +693,10 @@ def find(
     year: str | None = None  # the year of the latest date with one: what 'that year' means
     for kind, m in _matches(text):
         start = _start(m)
-        toward = direction(start, m.end()) if direction else NEAREST
-        if _cue_before("future_cues").search(text, max(0, start - 16), start):
+        clock = _clock(text, start, m.end(), kind in ("absolute", "deictic"))
+        span = (min(start, clock.start()), max(m.end(), clock.end())) if clock else (start, m.end())
+        toward = direction(*span) if direction else NEAREST
+        if _cue_before("future_cues").search(text, max(0, span[0] - 16), span[0]):
             toward = FUTURE
         value: str | None
         precision: str | None
@@ -719,6 +721,10 @@ def find(
                 continue
         else:
             value, precision = _RESOLVERS[kind](m, anchor, toward)
+        end = m.end()
+        if clock and value and precision == "day":  # '10 p.m. Wednesday', 'Nov. 9 at 5 p.m.'
+            value, precision = _with_clock(clock, value)
+            start, end = span
         since = _cue_before("interval_start").search(text, max(0, start - 12), start)
         if since and kind not in _KINDS:
             start = since.start()
@@ -728,8 +734,8 @@ def find(
         timex = Timex(
             id=f"T{len(result) + 1}",
             start=start,
-            end=m.end(),
-            text=text[start : m.end()],
+            end=end,
+            text=text[start:end],
             value=value,
             precision=precision,
             kind=_KINDS.get(kind, "date"),
@@ -737,11 +743,47 @@ def find(
         result.append(timex)
         if timex.kind == "date" and timex.first_day is not None:
             year = f"{timex.first_day.year:04d}"
-        if value and precision == "day":
+        if value and precision in ("day", "time"):
             dated.append((start, timex.first_day))
         if focus is None and _reported_on(value, precision, kind, anchor):
             focus = value
     return result
+
+
+@cache
+def _clocks() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A time of day just before a day ('noon Thursday', '5 p.m. EST, Nov. 9') and one
+    after it ('Wednesday at 10 p.m.')."""
+    clock = (
+        r"(?:(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>[ap])\.?m\.?|"
+        r"(?P<word>noon|midnight))"
+    )
+    zone = r"(?:[ \t]+(?-i:[ECMP][SD]T|GMT|UTC|local\s+time))?"
+    before = re.compile(rf"\b{clock}{zone},?[ \t]+(?:on[ \t]+)?$", re.IGNORECASE)
+    after = re.compile(rf",?[ \t]+at[ \t]+{clock}{zone}(?!\w)", re.IGNORECASE)
+    return before, after
+
+
+def _clock(text: str, start: int, end: int, named: bool) -> re.Match[str] | None:
+    """A valid time of day right after the expression at (start, end), or right before a
+    ``named`` day ('noon Thursday'; not '... at 7 p.m. Two days later')."""
+    before, after = _clocks()
+    m = (named and before.search(text, max(0, start - 32), start)) or after.match(text, end)
+    if m is None or m.group("word"):
+        return m
+    hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
+    return m if 1 <= hour <= 12 and minute < 60 else None
+
+
+def _with_clock(clock: re.Match[str], day: str) -> Resolved:
+    """A day's value at the time of day of ``clock``: ``2000-04-04T09:00``, precision
+    'time'; midnight closes the day (``T24:00``)."""
+    if clock.group("word"):
+        hour, minute = (12 if clock.group("word").lower() == "noon" else 24), 0
+    else:
+        hour, minute = int(clock.group("hour")), int(clock.group("minute") or 0)
+        hour = hour % 12 + (12 if clock.group("half").lower() == "p" else 0)
+    return f"{day}T{hour:02d}:{minute:02d}", "time"
 
 
 def _next_day(m: re.Match[str], before: Timex | None) -> Resolved:

@@ -43,7 +43,8 @@ class Technique(Span):
 
 class Timex(Span):
     """A temporal expression; ``value`` (ISO 8601, else TIMEX3 form: ``2019-SU``, ``199``,
-    ``PRESENT_REF``) is None when it cannot be resolved honestly. ``kind`` keeps what cannot
+    ``PRESENT_REF``; a day with its time of day, ``2019-03-06T22:00``, has precision
+    ``time``) is None when it cannot be resolved honestly. ``kind`` keeps what cannot
     date an event apart: a ``duration`` ('for two years', 'since 2010'), a ``set`` ('every
     week') or a vague ``ref`` ('now', 'recently')."""
 
@@ -68,7 +69,7 @@ _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 def first_day(value: str | None) -> date | None:
     """The earliest day an ISO or TIMEX3 value covers ('2019-03' -> 1 March, '2019-Q3' ->
     1 July, '199' -> 1990), to order and to anchor; None for durations and vague references."""
-    m = _CALENDAR.fullmatch(value.split("/")[0]) if value else None
+    m = _CALENDAR.fullmatch(value.split("/")[0].split("T")[0]) if value else None
     if m is None:
         return None
     digits, part, day = m.groups()

@@ -85,7 +85,7 @@ def as_timex3(timex: Timex, text: str) -> list[Predicted]:
     """An unspin date as TIMEX3s: one, or two for a range of years, which TimeML marks as
     its two ends ('between 1994 and 1997')."""
     start, value = timex.start, timex.value
-    kind = _TYPE_OF_KIND.get(timex.kind, "DATE")
+    kind = "TIME" if timex.precision == "time" else _TYPE_OF_KIND.get(timex.kind, "DATE")
     cue = dates.since_cue(text[timex.start : timex.end])
     if cue:  # TimeML's date after the cue
         return [(start + cue, timex.end, "DATE", value.split("/")[0] if value else None)]

@@ -200,7 +200,7 @@ def _events(conn: Connection, doc: Document, analysis_id: int, entity_ids: dict[
     claims = {c.id: c for c in doc.claims}
     for event in doc.events:
         timex = doc.date(event.date)
-        day = _day(timex.value) if timex and timex.precision == "day" else None
+        day = _day(timex.value) if timex and timex.precision in ("day", "time") else None
         claim = claims.get(event.claim or "")
         source = claim.attribution.source if claim and claim.attribution else None
         place = event.location
