@@ -207,6 +207,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     tech.add_argument("--fold", type=int, default=0, help="which fold to hold out (0-based)")
     tech.add_argument(
+        "--seed", type=int, default=13, help="seed of weight init, dropout and window order"
+    )
+    tech.add_argument(
+        "--split-seed", type=int, default=13, help="seed of the held-out (or fold) split"
+    )
+    tech.add_argument(
         "--unlabelled",
         type=Path,
         help="folder of articleID.txt to pseudo-label with --teacher and train on too",
@@ -574,6 +580,8 @@ def _train(args: argparse.Namespace) -> int:
         held_out=args.held_out,
         folds=args.folds,
         fold=args.fold,
+        seed=args.seed,
+        split_seed=args.split_seed,
         unlabelled=args.unlabelled,
         teacher=args.teacher,
         pseudo_min_score=args.pseudo_min_score,

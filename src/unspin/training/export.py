@@ -256,7 +256,7 @@ def measure(
             "encoder_seconds": round(seconds, 1),
             "best_decoding": best,
             "si_at_best": best_scores,
-            "si_cross_fitted": cross_fitted_si(predicted, gold, settings.seed),
+            "si_cross_fitted": cross_fitted_si(predicted, gold, settings.split_seed),
             "si_by_threshold": scores["si"],
             "tc": scores["tc"],
         }

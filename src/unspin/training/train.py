@@ -6,8 +6,10 @@ One MiniLM-L6 encoder with two heads, trained jointly:
 - a span head over a gold span (mean-pooled span, boundary tokens, window [CLS], mean token
   probabilities, length / repetition / title features) choosing its technique.
 Both losses are weighted against class imbalance.  A seeded 20% of articles (or one fold of
-k) is held out; the log (settings, split, hardware, per-epoch loss, time and held-out scores)
-goes to ``train_log.json`` and a checkpoint is written after every epoch.
+k) is held out, seeded by ``split_seed`` apart from ``seed`` (init and order), so several
+training seeds share one held-out set; the log (settings, split, hardware, per-epoch loss,
+time and held-out scores) goes to ``train_log.json`` and a checkpoint is written after every
+epoch.
 Optional, off by default (``selftrain.py``): pseudo-labelled unlabelled articles at a lower
 loss weight, and oversampling of windows that hold rare techniques.
 """
@@ -65,7 +67,8 @@ class Settings:
     held_out: float = 0.2
     folds: int = 0  # k-fold cross-validation: hold out fold ``fold`` of ``folds`` instead
     fold: int = 0
-    seed: int = 13
+    seed: int = 13  # weight init, dropout and window order
+    split_seed: int = 13  # which articles are held out (or fall in which fold)
     threads: int = 2
     window: int = WINDOW
     stride: int = STRIDE
@@ -325,6 +328,13 @@ def hardware() -> dict[str, object]:
     }
 
 
+def article_split(ids: list[str], s: Settings) -> tuple[list[str], list[str]]:
+    """``(train, held_out)`` article ids; only ``split_seed`` picks them, never ``seed``."""
+    if s.folds:
+        return fold_ids(ids, s.folds, s.fold, s.split_seed)
+    return split_ids(ids, s.held_out, s.split_seed)
+
+
 def train(data: Path, out: Path, settings: Settings | None = None) -> Path:
     """Train, evaluate on the held-out split after each epoch, checkpoint; returns the log."""
     s = settings or Settings()
@@ -339,9 +349,7 @@ def train(data: Path, out: Path, settings: Settings | None = None) -> Path:
     if s.limit_articles:
         corpus = corpus[: s.limit_articles]
     ids = [a.id for a in corpus]
-    train_ids, held_ids = (
-        fold_ids(ids, s.folds, s.fold, s.seed) if s.folds else split_ids(ids, s.held_out, s.seed)
-    )
+    train_ids, held_ids = article_split(ids, s)
     by_id = {a.id: a for a in corpus}
     tokenizer = load_tokenizer(encoder_dir() / "tokenizer.json")
     encoded = {a.id: encode(tokenizer, a.text, s.window, s.stride) for a in corpus}
