@@ -694,7 +694,7 @@ def find(
     for kind, m in _matches(text):
         start = _start(m)
         clock = _clock(text, start, m.end(), kind in ("absolute", "deictic"))
-        span = (min(start, clock.start()), max(m.end(), clock.end())) if clock else (start, m.end())
+        span = (min(start, clock[0]), max(m.end(), clock[1])) if clock else (start, m.end())
         toward = direction(*span) if direction else NEAREST
         if _cue_before("future_cues").search(text, max(0, span[0] - 16), span[0]):
             toward = FUTURE
@@ -723,7 +723,7 @@ def find(
             value, precision = _RESOLVERS[kind](m, anchor, toward)
         end = m.end()
         if clock and value and precision == "day":  # '10 p.m. Wednesday', 'Nov. 9 at 5 p.m.'
-            value, precision = _with_clock(clock, value)
+            value, precision = f"{value}T{clock[2]}", "time"
             start, end = span
         since = _cue_before("interval_start").search(text, max(0, start - 12), start)
         if since and kind not in _KINDS:
@@ -764,26 +764,22 @@ def _clocks() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
-def _clock(text: str, start: int, end: int, named: bool) -> re.Match[str] | None:
-    """A valid time of day right after the expression at (start, end), or right before a
-    ``named`` day ('noon Thursday'; not '... at 7 p.m. Two days later')."""
+def _clock(text: str, start: int, end: int, named: bool) -> tuple[int, int, str] | None:
+    """(start, end, 'HH:MM') of a time of day right after the expression at (start, end),
+    or right before a ``named`` day ('noon Thursday'; not '... at 7 p.m. Two days later');
+    midnight closes the day ('24:00')."""
     before, after = _clocks()
     m = (named and before.search(text, max(0, start - 32), start)) or after.match(text, end)
-    if m is None or m.group("word"):
-        return m
-    hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
-    return m if 1 <= hour <= 12 and minute < 60 else None
-
-
-def _with_clock(clock: re.Match[str], day: str) -> Resolved:
-    """A day's value at the time of day of ``clock``: ``2000-04-04T09:00``, precision
-    'time'; midnight closes the day (``T24:00``)."""
-    if clock.group("word"):
-        hour, minute = (12 if clock.group("word").lower() == "noon" else 24), 0
+    if m is None:
+        return None
+    if m.group("word"):
+        hour, minute = (12 if m.group("word").lower() == "noon" else 24), 0
     else:
-        hour, minute = int(clock.group("hour")), int(clock.group("minute") or 0)
-        hour = hour % 12 + (12 if clock.group("half").lower() == "p" else 0)
-    return f"{day}T{hour:02d}:{minute:02d}", "time"
+        hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
+        if not (1 <= hour <= 12 and minute < 60):
+            return None
+        hour = hour % 12 + (12 if m.group("half").lower() == "p" else 0)
+    return m.start(), m.end(), f"{hour:02d}:{minute:02d}"
 
 
 def _next_day(m: re.Match[str], before: Timex | None) -> Resolved:
