@@ -72,3 +72,18 @@ def test_soup_averages_float_tensors_and_keeps_the_rest(tmp_path: Path) -> None:
         soup([runs[0], other], tmp_path / "bad")
     with pytest.raises(ValueError, match="shapes"):
         average([a, {**b, "w": torch.zeros(3)}])
+
+
+def test_soup_command_reports_a_missing_run_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("torch", reason="the 'train' extra is not installed")
+    from unspin.training import soup
+
+    missing = tmp_path / "no-run"
+    monkeypatch.setattr("sys.argv", ["soup", "--runs", str(missing), "--out", str(tmp_path / "o")])
+    with pytest.raises(SystemExit) as exit_:
+        soup.main()
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and str(missing) in err and err.count("\n") == 1
+    assert not (tmp_path / "o").exists()

@@ -78,7 +78,10 @@ def main() -> None:
     parser.add_argument("--runs", type=Path, nargs="+", required=True, help="run folders")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    print(soup(args.runs, args.out))
+    try:
+        print(soup(args.runs, args.out))
+    except (OSError, ValueError, KeyError) as error:  # a missing or mismatched run: one line
+        parser.exit(2, f"{parser.prog}: {error}\n")
 
 
 if __name__ == "__main__":
