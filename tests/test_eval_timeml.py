@@ -1,5 +1,6 @@
 """`unspin eval timeml`: unspin's forms read as TimeBank's (weeks, weekends, fiscal years,
-'since' intervals, ranges of years) and the two parts scored apart."""
+'since' intervals, ranges of years, dates counted from an event) and the parts scored
+apart."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from unspin.document import Timex
+from unspin.document import Document, Metadata, Timex
 from unspin.evaluation import timeml
+from unspin.pipeline import Pipeline
 
 
 @pytest.mark.parametrize(
@@ -50,6 +52,59 @@ def test_a_range_of_years_is_two_timebank_dates(text: str, ends: list[tuple[int,
     assert timeml.as_timex3(timex, " " * 10 + text) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "marked"),
+    [
+        # Counted from an event: the count and unit are a duration, the cue a signal.
+        (
+            "The ceasefire was signed on 3 May 2021. Three days later the shelling resumed.",
+            [("3 May 2021", "DATE", "2021-05-03"), ("Three days", "DURATION", "P3D")],
+        ),
+        (
+            "The port reopened on 3 May 2021, and the convoys left days after the reopening.",
+            [("3 May 2021", "DATE", "2021-05-03"), ("days", "DURATION", "PXD")],
+        ),
+        (
+            "The mayor resigned on 3 May 2021, hours after the flood.",
+            [("3 May 2021", "DATE", "2021-05-03"), ("hours", "DURATION", "PTXH")],
+        ),
+        # No count and no unit: no time expression at all.
+        (
+            "The mayor resigned on 3 May 2021, shortly after the flood.",
+            [("3 May 2021", "DATE", "2021-05-03")],
+        ),
+        # Counted from the report's own period or the publication day: dates, as before.
+        (
+            "Revenue rose to $4 million from $3 million a year earlier.",
+            [("a year earlier", "DATE", "2020")],
+        ),
+        ("The talks broke down two days ago.", [("two days ago", "DATE", "2021-10-18")]),
+        (
+            "The vote was on 3 May 2021; the day after, the count began.",
+            [("3 May 2021", "DATE", "2021-05-03"), ("the day after", "DATE", "2021-05-04")],
+        ),
+    ],
+)
+def test_a_date_counted_from_an_event_is_timebanks_duration(
+    body: str, marked: list[tuple[str, str, str]]
+) -> None:
+    doc = Pipeline(skip=["techniques"])(
+        Document.from_parts(None, body, Metadata(published="2021-10-20"))
+    )
+    predicted = [p for t in doc.dates for p in timeml.as_timex3(t, body)]
+    assert [(body[s:e], kind, value) for s, e, kind, value in predicted] == marked
+
+
+def test_the_timeline_keeps_the_day_a_counted_date_resolves_to() -> None:
+    """The TimeML form changes only the export: the document still dates the event."""
+    body = "The ceasefire was signed on 3 May 2021. Three days later the shelling resumed."
+    doc = Pipeline(skip=["techniques"])(
+        Document.from_parts(None, body, Metadata(published="2021-10-20"))
+    )
+    assert doc.dates[-1].text.startswith("Three days later")
+    assert doc.dates[-1].value == "2021-05-06"
+
+
 def _tml(folder: Path, name: str, body: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(
@@ -60,11 +115,18 @@ def _tml(folder: Path, name: str, body: str) -> None:
 
 
 def test_the_held_back_part_is_scored_apart(tmp_path: Path) -> None:
-    _tml(tmp_path / "Dev", "a.tml", 'The ferry sailed <TIMEX3 tid="t1" type="DATE" '
-         'value="2021-10-19">Tuesday</TIMEX3>.')
+    _tml(
+        tmp_path / "Dev",
+        "a.tml",
+        'The ferry sailed <TIMEX3 tid="t1" type="DATE" value="2021-10-19">Tuesday</TIMEX3>.',
+    )
     for name in ("b.tml", "c.tml"):  # b is developed on, c stays unseen
-        _tml(tmp_path / "Kept", name, 'The dam opened in <TIMEX3 tid="t1" type="DATE" '
-             'value="1996">nineteen ninety-six</TIMEX3>.')
+        _tml(
+            tmp_path / "Kept",
+            name,
+            'The dam opened in <TIMEX3 tid="t1" type="DATE" '
+            'value="1996">nineteen ninety-six</TIMEX3>.',
+        )
     scores = timeml.evaluate(tmp_path, held_back="Kept")
     parts = ("dev", "dev_held_back", "held_back")
     assert [scores[part]["files"] for part in parts] == [1, 1, 1]

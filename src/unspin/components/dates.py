@@ -196,6 +196,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             rf"(?P<dir>after|before|later|earlier)(?:\s+(?:the|this|that)\s+(?P<noun>[a-z]+))?\b",
         ),
         ("relative", rf"\bthe\s+(?P<dir>next|following|previous|same)\s+{unit}{part}\b"),
+        ("relative", rf"\bthe\s+(?P<dir>following|previous)\s+{weekday}\b"),
         ("relative", r"\b(?:later\s+)?that\s+(?P<unit2>day|morning|afternoon|evening|night)\b"),
         ("thatyear", r"\b(?:(?:earlier|later)\s+(?:in\s+)?)?that\s+year\b(?!')"),
     ]
@@ -407,6 +408,11 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str]:
     precision = _lexicon()["units"].get(unit, "day")
     if ref is None:
         return None, precision
+    if g.get("weekday"):  # 'the previous Friday': the last one before the day counted from
+        target = _WEEKDAYS.index(g["weekday"].lower())
+        ahead, back = (target - ref.weekday()) % 7 or 7, (ref.weekday() - target) % 7 or 7
+        days = ahead if g["dir"].lower() == "following" else -back
+        return (ref + timedelta(days=days)).isoformat(), "day"
     if g.get("count"):
         steps = parse_number(g["count"]) or 1
     elif unit.endswith("s"):
@@ -650,6 +656,37 @@ def since_cue(text: str) -> int:
 
 
 @cache
+def _counted_from_event() -> re.Pattern[str]:
+    """The leading count and unit of a date counted from an event ('three days' of 'three
+    days later'), or a same-day word ('shortly' of 'shortly after the vote'). Not 'a year
+    earlier': that compares with the period a report is on, a date in its own right."""
+    lex = _lexicon()
+    alt = lexicon.alternation
+    some = rf"(?P<some>\d+(?:\.\d+)?|{alt(lex['vague_counts'])}|{_count_words()}|an?)"
+    return re.compile(
+        rf"(?!(?:a|one)\s+year\s+(?:ago|earlier|before)\b)"
+        rf"(?:(?:{some}\s+)?(?P<span>{alt(list(lex['duration_units']))})|{alt(lex['same_day'])})"
+        r"(?=\s+(?:after|before|later|earlier)\b)",
+        re.IGNORECASE,
+    )
+
+
+def event_duration(text: str) -> tuple[int, str | None] | None:
+    """A date counted from an event in its own text, as TimeML marks it: the duration before
+    the signal word ('three days later' -> (10, 'P3D'), 'days after' -> (4, 'PXD')), or
+    nothing ('shortly after the vote' -> (0, None)); None for any other date."""
+    m = _counted_from_event().match(text)
+    if m is None:
+        return None
+    if not m.group("span"):
+        return 0, None
+    if m.group("some") or not m.group("span").lower().endswith("s"):
+        return m.end(), _duration(m, None, 0)[0]
+    letter = _lexicon()["duration_units"][m.group("span").lower()]
+    return m.end(), ("PTX" if letter.startswith("T") else "PX") + letter.lstrip("T")
+
+
+@cache
 def _not_year() -> re.Pattern[str]:
     """Words that make the number after them no year ('No. 1990', 'Resolution 2254')."""
     words = lexicon.alternation(_lexicon()["not_year_before"])
@@ -689,6 +726,7 @@ def find(
     anchor = _anchor(published)
     result: list[Timex] = []
     dated: list[tuple[int, date]] = []  # (offset, day) of resolved day-precision expressions
+    coarse: list[tuple[int, date, str]] = []  # (offset, first day, precision): months, years
     focus: str | None = None  # the first quarter or half named: the period a report is on
     year: str | None = None  # the year of the latest date with one: what 'that year' means
     for kind, m in _matches(text):
@@ -705,7 +743,10 @@ def find(
         elif kind == "deictic":
             value, precision = _deictic(m, anchor, PAST if toward == NEAREST else toward)
         elif kind == "relative":
-            ref = _reference(text, m.groupdict().get("noun"), dated, sentences)
+            # 'the following month' after 'in March 1989' counts from March as well.
+            unit = _lexicon()["units"].get((m.groupdict().get("unit") or "").lower())
+            pool = sorted(dated + [(o, d) for o, d, p in coarse if unit in _COARSER[p]])
+            ref = _reference(text, m.groupdict().get("noun"), pool, sentences)
             value, precision = _relative(m, ref)
         elif kind == "yearback":
             value, precision = _year_back(m, anchor, focus, dated[-1][1] if dated else None)
@@ -745,9 +786,16 @@ def find(
             year = f"{timex.first_day.year:04d}"
         if value and precision in ("day", "time"):
             dated.append((start, timex.first_day))
+        elif timex.kind == "date" and precision in _COARSER and timex.first_day is not None:
+            coarse.append((start, timex.first_day, precision))
         if focus is None and _reported_on(value, precision, kind, anchor):
             focus = value
     return result
+
+
+# A month or year date, and the units counted from it: 'the following month' after 'in
+# March', 'the next year' after 'in 1987' or 'in March 1987'.
+_COARSER = {"month": ("month", "year"), "year": ("year",)}
 
 
 @cache

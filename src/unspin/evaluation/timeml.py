@@ -10,8 +10,10 @@ named ``held_back`` are scored apart: the rules of rounds 1 and 2 were developed
 (``dev``); round 3 also developed on every other one of them (the first, third … by name:
 ``dev_held_back``), so only the others (``held_back``) are still unseen.
 
-Three unspin forms are read as TimeBank's form of the same value: an interval that starts at
-a 'since' cue is TimeML's date after the cue (TimeML does not mark the cue), a Monday to
+Four unspin forms are read as TimeBank's form of the same value: an interval that starts at
+a 'since' cue is TimeML's date after the cue (TimeML does not mark the cue); a date counted
+from an event ('three days later', 'shortly after the vote') is TimeML's duration before the
+signal word ('three days', P3D), or no TIMEX3 at all where no count or unit is given; a Monday to
 Sunday interval is that ISO week (``2019-W10``) and a Saturday-Sunday one its weekend
 (``2019-W10-WE``), and a fiscal year (``FY1989``) is the year TimeBank writes (``1989``).
 """
@@ -89,6 +91,10 @@ def as_timex3(timex: Timex, text: str) -> list[Predicted]:
     cue = dates.since_cue(text[timex.start : timex.end])
     if cue:  # TimeML's date after the cue
         return [(start + cue, timex.end, "DATE", value.split("/")[0] if value else None)]
+    counted = dates.event_duration(timex.text) if timex.kind == "date" else None
+    if counted:  # TimeML's duration before the signal, or nothing
+        length, duration = counted
+        return [(start, start + length, "DURATION", duration)] if duration else []
     if value and re.fullmatch(r"\d{4}/\d{4}", value):
         ends = [m for m in re.finditer(r"\d{2,4}", timex.text)]
         if len(ends) == 2:

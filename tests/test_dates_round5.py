@@ -1,0 +1,60 @@
+"""Issue #11, round 5: a unit counted from a month or a year named before ('the following
+month' after 'in March 2019'), and a weekday counted from the day before it ('the previous
+Friday')."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.components.dates import find
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "value"),
+    [
+        # A month or year date is what 'the following month' or 'the next year' counts from.
+        (
+            "The board rejected the bid in March 2019. The following month, it sold the mill.",
+            "The following month",
+            "2019-04",
+        ),
+        (
+            "The rebels took the town in 2014. The following year they lost it.",
+            "The following year",
+            "2015",
+        ),
+        ("The siege began in May 2016; the next year the city fell.", "the next year", "2017"),
+        # A day still wins when it is the latest date named.
+        (
+            "The talks began in 2019 and broke down on 2 April 2019. The following month was calm.",
+            "The following month",
+            "2019-05",
+        ),
+        # A weekday counted from the day before it, not from publication.
+        (
+            "On Friday, Oct. 27, the index fell 4% from the previous Friday.",
+            "the previous Friday",
+            "2017-10-20",
+        ),
+        (
+            "The vote was on Wednesday, Oct. 25; the following Monday the count began.",
+            "the following Monday",
+            "2017-10-30",
+        ),
+        # The same weekday is a whole week away, either way.
+        (
+            "The truce began on Friday, Oct. 20; the following Friday it broke.",
+            "the following Friday",
+            "2017-10-27",
+        ),
+    ],
+)
+def test_counted_from_the_date_before(body: str, text: str, value: str) -> None:
+    published = "2017-11-02" if "Oct." in body else "2020-01-15"
+    assert {t.text: t.value for t in find(body, published)}[text] == value
+
+
+def test_no_month_named_before_leaves_the_following_month_unresolved() -> None:
+    """With nothing to count from, no value is guessed."""
+    found = {t.text: t.value for t in find("The following month, it sold the mill.", "2020-01-15")}
+    assert found["The following month"] is None
