@@ -1,12 +1,20 @@
 """Issue #11, round 5: a unit counted from a month or a year named before ('the following
-month' after 'in March 2019'), and a weekday counted from the day before it ('the previous
-Friday')."""
+month' after 'in March 2019'), a weekday counted from the day before it ('the previous
+Friday'), and a past tense the tagger reads as a present ('Weakness hurt the index')."""
 
 from __future__ import annotations
 
 import pytest
 
 from unspin.components.dates import find
+from unspin.document import Document, Metadata, Timex
+from unspin.pipeline import Pipeline
+
+
+def find_in_document(body: str, published: str) -> list[Timex]:
+    """The dates layer over the parse, as `unspin analyze` runs it."""
+    doc = Document.from_parts(None, body, Metadata(published=published))
+    return Pipeline(skip=["techniques"])(doc).dates
 
 
 @pytest.mark.parametrize(
@@ -58,3 +66,16 @@ def test_no_month_named_before_leaves_the_following_month_unresolved() -> None:
     """With nothing to count from, no value is guessed."""
     found = {t.text: t.value for t in find("The following month, it sold the mill.", "2020-01-15")}
     assert found["The following month"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        # 'hurt' tagged as a plural present under a singular subject: a past tense.
+        ("Weakness in bank shares hurt the index on Friday.", "2021-10-29"),
+        # Two subjects joined take a plural present: what is coming.
+        ("Smith and Jones send the letter on Friday.", "2021-11-05"),
+    ],
+)
+def test_a_present_tag_under_a_singular_subject_is_past(body: str, value: str) -> None:
+    assert [t.value for t in find_in_document(body, "2021-11-01")] == [value]

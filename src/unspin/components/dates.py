@@ -895,7 +895,7 @@ def _verb_direction(root: Token) -> int:
             return FUTURE
         if verb.tag_ == "VBN" and verb.lemma_.lower() in period_ends and not aux:
             return PAST  # 'the year ended March 31'
-        if verb.tag_ == "VBD" or aux & past_aux:
+        if verb.tag_ == "VBD" or aux & past_aux or _past_as_present(verb):
             return NEAREST if governed or nested else past
         if governed and verb.lemma_ == "be":  # 'is to resume'
             return FUTURE
@@ -912,6 +912,18 @@ def _verb_direction(root: Token) -> int:
         if head.pos_ not in ("VERB", "AUX"):  # 'a plan to meet Monday'
             return FUTURE if head.lemma_.lower() in future_verbs else NEAREST
         verb, governed = head, True
+
+
+def _past_as_present(verb: Token) -> bool:
+    """'Weakness hurt the index on Friday': a plural-present tag under a singular noun
+    subject is a past tense read wrongly ('hurt', 'cut', 'put' look the same in both);
+    not two subjects joined ('Smith and Jones mail it by Nov. 22')."""
+    return verb.tag_ == "VBP" and any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and c.tag_ in ("NN", "NNP")
+        and not any(d.dep_ == "conj" for d in c.children)
+        for c in verb.children
+    )
 
 
 def directions(parsed: Doc) -> Direction:
