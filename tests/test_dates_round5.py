@@ -79,3 +79,24 @@ def test_no_month_named_before_leaves_the_following_month_unresolved() -> None:
 )
 def test_a_present_tag_under_a_singular_subject_is_past(body: str, value: str) -> None:
     assert [t.value for t in find_in_document(body, "2021-11-01")] == [value]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # A column's 'today's world' is no day: nothing to put on a timeline.
+        (
+            "In today's world, and for today's young people, nothing is certain.",
+            [("today", "PRESENT_REF", "ref"), ("today", "PRESENT_REF", "ref")],
+        ),
+        ("Tomorrow's leaders will judge this war.", [("Tomorrow", "FUTURE_REF", "ref")]),
+        # Today's session and yesterday's vote are days.
+        (
+            "Today's session opened late; yesterday's vote was close.",
+            [("Today", "2022-03-01", "date"), ("yesterday", "2022-02-28", "date")],
+        ),
+        ("The offer ran in today\u2019s editions.", [("today", "2022-03-01", "date")]),
+    ],
+)
+def test_a_generic_today_is_a_vague_reference(body: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(t.text, t.value, t.kind) for t in find(body, "2022-03-01")] == found

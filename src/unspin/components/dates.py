@@ -176,6 +176,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             rf"(?<!\bas\s)\b(?P<vague>{alt(list(lex['vague']))})\b"
             rf"(?!\s+(?:(?:{some}\s+)?{span}|{unit}|{period}|fiscal|as)\b)",
         ),
+        # 'today's world', 'tomorrow's leaders': no day at all.
+        (
+            "vague",
+            rf"\b(?P<generic>{alt(list(lex['generic_deictics']))})(?=['\u2019]s\s+(?:[a-z]+\s+)?"
+            rf"(?:{alt(lex['generic_nouns'])})\b)",
+        ),
         # 'several years ago': some time back, no telling when.
         ("vague", rf"\b(?P<ago>(?:{alt(lex['vague_counts'])})\s+{unit}\s+ago)\b"),
         ("duration", rf"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|first|following)\s+)?"
@@ -600,9 +606,12 @@ def _century(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
 
 
 def _vague(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
-    if m.groupdict().get("ago"):
+    g = m.groupdict()
+    if g.get("ago"):
         return "PAST_REF", None
-    return _lexicon()["vague"][m.group("vague").lower()], None
+    if g.get("generic"):
+        return _lexicon()["generic_deictics"][g["generic"].lower()], None
+    return _lexicon()["vague"][g["vague"].lower()], None
 
 
 def _duration(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
