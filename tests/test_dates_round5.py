@@ -1,5 +1,5 @@
 """Issue #11, round 5: a unit counted from a month or a year named before ('the following
-month' after 'in March 2019'), a weekday counted from the day before it ('the previous
+month' after 'in March 2019'), a numeric date ('15.03.2023'), a weekday counted from the day before it ('the previous
 Friday'), and a past tense the tagger reads as a present ('Weakness hurt the index')."""
 
 from __future__ import annotations
@@ -100,3 +100,25 @@ def test_a_present_tag_under_a_singular_subject_is_past(body: str, value: str) -
 )
 def test_a_generic_today_is_a_vague_reference(body: str, found: list[tuple[str, str, str]]) -> None:
     assert [(t.text, t.value, t.kind) for t in find(body, "2022-03-01")] == found
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        ("The ceasefire announced on 15/03/2023 did not hold.", "2023-03-15"),
+        ("The order is dated 03/15/2023.", "2023-03-15"),
+        ("The decree of 15.03.2023 closed the crossing.", "2023-03-15"),
+        ("The decree of 05.03.2023 closed the crossing.", "2023-03-05"),
+        # Either order would do: no day is guessed.
+        ("The list was posted on 03/04/2023.", None),
+        # No such day.
+        ("The form says 31/02/2023.", None),
+    ],
+)
+def test_a_numeric_date(body: str, value: str | None) -> None:
+    found = find(body, "2023-03-20")
+    assert [(t.value, t.precision) for t in found] == [(value, "day")]
+
+
+def test_numbers_that_only_look_like_a_date_are_none() -> None:
+    assert find("Update to version 1.2.2020.1 and score 1.5/2.0.", "2023-03-20") == []

@@ -114,6 +114,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("absolute", rf"\b{month},?\s+{year}(?![\w-])"),
         ("absolute", rf"\b{month}\s+(?P<yrel>last|this|next)\s+year\b"),
         ("absolute", rf"\b(?P<iso>{year}-\d{{2}}-\d{{2}})\b"),
+        # '15.03.2023' (day first), '15/03/2023' or '03/15/2023' (whichever the numbers allow).
+        ("numeric", r"(?<![\w./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)"
+         r"(?P<ny>(?:19|20)\d{2})(?![\w/]|[.,]\d)"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{month})(?![\w-])"),
         ("absolute", rf"\b(?P<mrel>last|next|this)\s+(?:(?:coming|past)\s+)?{month}(?![\w-])"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>(?P<year>{yyyy}|{old}|{spelled}))(?![\w-])"),
@@ -600,6 +603,22 @@ def _decade(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     return f"{century}{g['dec']}", "decade"
 
 
+def _numeric(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
+    """'15.03.2023' is day first; with slashes the order is the one the numbers allow, and
+    none when both would do ('03/04/2023': 3 April or 4 March)."""
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("ny"))
+    if m.group("sep") == "." or (a > 12 and b <= 12):
+        day, month = a, b
+    elif a <= 12 < b or a == b:
+        month, day = a, b
+    else:
+        return None, "day"
+    try:
+        return date(year, month, day).isoformat(), "day"
+    except ValueError:
+        return None, "day"
+
+
 def _century(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     """'the 20th century' -> 19 (TIMEX3: the years 1900-1999)."""
     return f"{_ordinal(m.group('ord')) - 1:02d}", "century"
@@ -637,6 +656,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, int], Resolved]] = {
     "season": _season,
     "decade": _decade,
     "century": _century,
+    "numeric": _numeric,
     "vague": _vague,
     "duration": _duration,
     "set": _duration,
