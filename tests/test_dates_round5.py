@@ -1,6 +1,7 @@
 """Issue #11, round 5: a unit counted from a month or a year named before ('the following
-month' after 'in March 2019'), a numeric date ('15.03.2023'), a weekday counted from the day before it ('the previous
-Friday'), and a past tense the tagger reads as a present ('Weakness hurt the index')."""
+month' after 'in March 2019'), a weekday counted from the day before it ('the previous
+Friday'), a past tense the tagger reads as a present ('Weakness hurt the index'), a generic
+'today's world', and numeric dates ('15.03.2023')."""
 
 from __future__ import annotations
 
