@@ -123,3 +123,8 @@ def test_a_numeric_date(body: str, value: str | None) -> None:
 
 def test_numbers_that_only_look_like_a_date_are_none() -> None:
     assert find("Update to version 1.2.2020.1 and score 1.5/2.0.", "2023-03-20") == []
+
+
+def test_a_decimal_after_a_preposition_is_an_amount() -> None:
+    found = find("The index dropped 19 points to 1462.93, after a rise in 1987.", "1989-10-30")
+    assert [(t.text, t.value) for t in found] == [("1987", "1987")]

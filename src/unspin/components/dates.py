@@ -119,7 +119,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
          r"(?P<ny>(?:19|20)\d{2})(?![\w/]|[.,]\d)"),
         ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>{month})(?![\w-])"),
         ("absolute", rf"\b(?P<mrel>last|next|this)\s+(?:(?:coming|past)\s+)?{month}(?![\w-])"),
-        ("absolute", rf"\b(?:{preps})[\s-]+(?P<core>(?P<year>{yyyy}|{old}|{spelled}))(?![\w-])"),
+        # Not 'fell to 1462.93': a decimal is an amount.
+        (
+            "absolute",
+            rf"\b(?:{preps})[\s-]+(?P<core>(?P<year>{yyyy}|{old}|{spelled}))(?![\w-]|[.,]\d)",
+        ),
         ("year", rf"(?<![\w$£€#.,/-]){year}(?![\w%/-]|[.,]\d)"),
         # 'April 24 and 25': the second day of the month just named (kept only after one).
         (
