@@ -128,3 +128,15 @@ def test_numbers_that_only_look_like_a_date_are_none() -> None:
 def test_a_decimal_after_a_preposition_is_an_amount() -> None:
     found = find("The index dropped 19 points to 1462.93, after a rise in 1987.", "1989-10-30")
     assert [(t.text, t.value) for t in found] == [("1987", "1987")]
+
+
+def test_a_relative_day_set_off_after_a_day_restates_it() -> None:
+    """'Nov. 3, the day before the warrant': Nov. 3 is the day before; a new sentence's
+    'the day after' still moves on."""
+    body = "He was last seen Nov. 3, the day before police issued a warrant. The day after, rain."
+    found = [(t.text, t.value) for t in find(body, "1999-05-07")]
+    assert found == [
+        ("Nov. 3", "1998-11-03"),
+        ("the day before", "1998-11-03"),
+        ("The day after", "1998-11-04"),
+    ]

@@ -781,6 +781,8 @@ def find(
             pool = sorted(dated + [(o, d) for o, d, p in coarse if unit in _COARSER[p]])
             ref = _reference(text, m.groupdict().get("noun"), pool, sentences)
             value, precision = _relative(m, ref)
+            if _restates(m, text, result[-1] if result else None):
+                value, precision = result[-1].value, "day"
         elif kind == "yearback":
             value, precision = _year_back(m, anchor, focus, dated[-1][1] if dated else None)
         elif kind == "thatyear":
@@ -974,6 +976,17 @@ def directions(parsed: Doc) -> Direction:
         return _verb_direction(root)
 
     return at
+
+
+def _restates(m: re.Match[str], text: str, before: Timex | None) -> bool:
+    """'Nov. 3, the day before the warrant was issued': a relative day set off by a comma
+    right after a day names that same day."""
+    return (
+        before is not None
+        and before.precision == "day"
+        and m.group().lower().startswith("the ")
+        and re.fullmatch(r",\s*", text[before.end : m.start()]) is not None
+    )
 
 
 def _reference(
