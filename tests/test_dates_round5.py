@@ -140,3 +140,18 @@ def test_a_relative_day_set_off_after_a_day_restates_it() -> None:
         ("the day before", "1998-11-03"),
         ("The day after", "1998-11-04"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        # A planning verb as a bare participle under a noun does not point ahead.
+        ("A memorial service planned for Saturday was canceled after threats.", "2021-10-23"),
+        ("The index closed near its record high set on Aug. 6.", "2021-08-06"),
+        # With an infinitive after it, it still does.
+        ("The peace talks, set to resume Monday, were postponed.", "2021-10-25"),
+        ("The talks are set to resume Monday.", "2021-10-25"),
+    ],
+)
+def test_a_planning_participle_under_a_noun_is_no_future(body: str, value: str) -> None:
+    assert [t.value for t in find_in_document(body, "2021-10-24")] == [value]

@@ -926,7 +926,11 @@ def _verb_direction(root: Token) -> int:
     governed = False  # reached through an infinitive
     while True:
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if aux & future_aux or verb.lemma_.lower() in future_verbs:
+        # Not 'the service planned for Saturday was canceled', 'its high set on Aug. 6': a
+        # bare participle under a noun dates what was planned, not when from now (but 'the
+        # talks, set to resume Monday', still look ahead).
+        modifier = verb.dep_ == "acl" and verb.tag_ == "VBN" and not aux and not governed
+        if aux & future_aux or (verb.lemma_.lower() in future_verbs and not modifier):
             return FUTURE
         if verb.tag_ == "VBN" and verb.lemma_.lower() in period_ends and not aux:
             return PAST  # 'the year ended March 31'
