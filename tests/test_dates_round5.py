@@ -83,6 +83,19 @@ def test_a_present_tag_under_a_singular_subject_is_past(body: str, value: str) -
 
 
 @pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        # 'stalled' tagged as a participle heading its clause: a past tense.
+        ("The offensive stalled in the summer.", "2012-SU"),
+        # With an auxiliary it is a participle, and 'is held' does not look back.
+        ("The festival is held in the summer.", "2013-SU"),
+    ],
+)
+def test_a_participle_heading_its_clause_is_past(body: str, value: str) -> None:
+    assert [t.value for t in find_in_document(body, "2013-03-20")] == [value]
+
+
+@pytest.mark.parametrize(
     ("body", "found"),
     [
         # A column's 'today's world' is no day: nothing to put on a timeline.

@@ -934,7 +934,7 @@ def _verb_direction(root: Token) -> int:
             return FUTURE
         if verb.tag_ == "VBN" and verb.lemma_.lower() in period_ends and not aux:
             return PAST  # 'the year ended March 31'
-        if verb.tag_ == "VBD" or aux & past_aux or _past_as_present(verb):
+        if verb.tag_ == "VBD" or aux & past_aux or _misread_past(verb):
             return NEAREST if governed or nested else past
         if governed and verb.lemma_ == "be":  # 'is to resume'
             return FUTURE
@@ -953,15 +953,18 @@ def _verb_direction(root: Token) -> int:
         verb, governed = head, True
 
 
-def _past_as_present(verb: Token) -> bool:
-    """'Weakness hurt the index on Friday': a plural-present tag under a singular noun
-    subject is a past tense read wrongly ('hurt', 'cut', 'put' look the same in both);
-    not two subjects joined ('Smith and Jones mail it by Nov. 22')."""
+def _misread_past(verb: Token) -> bool:
+    """A past tense the tagger read as something else: a plural present under a singular
+    noun subject ('Weakness hurt the index on Friday': 'hurt', 'cut', 'put' look the same;
+    not two subjects joined, 'Smith and Jones mail it by Nov. 22'), or a participle heading
+    its clause with a subject and no auxiliary ('The offensive stalled in the summer')."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.tag_ == "VBN":
+        helped = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        return verb.dep_ == "ROOT" and bool(subjects) and not helped
     return verb.tag_ == "VBP" and any(
-        c.dep_ in ("nsubj", "nsubjpass")
-        and c.tag_ in ("NN", "NNP")
-        and not any(d.dep_ == "conj" for d in c.children)
-        for c in verb.children
+        c.tag_ in ("NN", "NNP") and not any(d.dep_ == "conj" for d in c.children)
+        for c in subjects
     )
 
 
