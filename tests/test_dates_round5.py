@@ -168,15 +168,3 @@ def test_a_relative_day_set_off_after_a_day_restates_it() -> None:
 )
 def test_a_planning_participle_under_a_noun_is_no_future(body: str, value: str) -> None:
     assert [t.value for t in find_in_document(body, "2021-10-24")] == [value]
-
-
-@pytest.mark.parametrize(
-    ("body", "value", "precision"),
-    [
-        ("The war began a decade ago.", "200", "decade"),
-        ("Two decades ago the city was rebuilt.", "199", "decade"),
-        ("A century ago the empire fell.", "19", "century"),
-    ],
-)
-def test_decades_and_centuries_ago(body: str, value: str, precision: str) -> None:
-    assert [(t.value, t.precision) for t in find(body, "2013-03-20")] == [(value, precision)]

@@ -203,7 +203,6 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
          rf"(?:fiscal\s+)?{unit}\b"),
         ("deictic", r"\bthe\s+(?P<unit>weekend)\b"),
         ("deictic", rf"\b{count}\s+{unit}\s+ago\b"),
-        ("longago", rf"\b{count}\s+(?P<long>decades?|centur(?:y|ies))\s+ago\b"),
         (
             "relative",
             rf"\b(?:(?P<same>{same_day})|(?:the\s+|{count}\s+)?{unit})\s+"
@@ -624,17 +623,6 @@ def _numeric(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
         return None, "day"
 
 
-def _long_ago(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
-    """'a decade ago' -> the decade ten years back (2013: 200), 'a century ago' -> 19."""
-    precision = "decade" if m.group("long").lower().startswith("decade") else "century"
-    if anchor is None:
-        return None, precision
-    steps = parse_number(m.group("count")) or 1
-    if precision == "decade":
-        return f"{(anchor.year - 10 * steps) // 10:03d}", precision
-    return f"{(anchor.year - 100 * steps) // 100:02d}", precision
-
-
 def _century(m: re.Match[str], anchor: date | None, direction: int) -> Resolved:
     """'the 20th century' -> 19 (TIMEX3: the years 1900-1999)."""
     return f"{_ordinal(m.group('ord')) - 1:02d}", "century"
@@ -672,7 +660,6 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, int], Resolved]] = {
     "season": _season,
     "decade": _decade,
     "century": _century,
-    "longago": _long_ago,
     "numeric": _numeric,
     "vague": _vague,
     "duration": _duration,
