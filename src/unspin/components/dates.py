@@ -89,7 +89,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     season = rf"(?P<season>{alt(list(lex['seasons']))})"
     edge = r"(?:(?:early|late|mid)[\s-]+)?"
     span = rf"(?P<span>{alt(list(lex['duration_units']))})"
-    some = rf"(?P<some>\d+(?:\.\d+)?|{alt(lex['vague_counts'])}|{words})"
+    some = rf"(?P<some>{_duration_count()})"
     # Not a duration: 'two days later' (a date), '37 years old' (an age).
     later = r"(?!\s+(?:ago|later|after|before|earlier|from|since|old)\b)"
     period = rf"(?:{alt(lex['report_periods'])})"
@@ -220,6 +220,12 @@ def _number_words() -> tuple[str, str, str]:
     """Alternations of the ones, teens and tens in words."""
     words = _lexicon()["number_words"]
     return tuple(lexicon.alternation(list(words[k])) for k in ("ones", "teens", "tens"))
+
+
+@cache
+def _duration_count() -> str:
+    """How many units a duration gives: '2.5', 'several', 'twenty-four'."""
+    return rf"\d+(?:\.\d+)?|{lexicon.alternation(_lexicon()['vague_counts'])}|{_count_words()}"
 
 
 @cache
@@ -643,6 +649,8 @@ def _duration(m: re.Match[str], anchor: date | None, direction: int) -> Resolved
     some = (m.group("some") or "").lower()
     if some.replace(".", "").isdigit():
         number = some
+    elif not some and m.group("span").lower().endswith("s"):  # 'days after the vote'
+        number = "X"
     elif some in ("", "a", "an"):  # 'every week', 'for a year'
         number = "1"
     else:
@@ -695,7 +703,7 @@ def _counted_from_event() -> re.Pattern[str]:
     earlier': that compares with the period a report is on, a date in its own right."""
     lex = _lexicon()
     alt = lexicon.alternation
-    some = rf"(?P<some>\d+(?:\.\d+)?|{alt(lex['vague_counts'])}|{_count_words()}|an?)"
+    some = rf"(?P<some>{_duration_count()}|an?)"
     return re.compile(
         rf"(?!(?:a|one)\s+year\s+(?:ago|earlier|before)\b)"
         rf"(?:(?:{some}\s+)?(?P<span>{alt(list(lex['duration_units']))})|{alt(lex['same_day'])})"
@@ -713,10 +721,7 @@ def event_duration(text: str) -> tuple[int, str | None] | None:
         return None
     if not m.group("span"):
         return 0, None
-    if m.group("some") or not m.group("span").lower().endswith("s"):
-        return m.end(), _duration(m, None, 0)[0]
-    letter = _lexicon()["duration_units"][m.group("span").lower()]
-    return m.end(), ("PTX" if letter.startswith("T") else "PX") + letter.lstrip("T")
+    return m.end(), _duration(m, None, 0)[0]
 
 
 @cache
