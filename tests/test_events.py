@@ -82,6 +82,30 @@ def test_a_duration_never_dates_an_incident() -> None:
     assert events[0].date is None
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "date"),
+    [
+        # A dateline stands nearer the verb than the date the attack was on.
+        (
+            "HALVIK, June 20 (Wire) - Gunmen attacked a border post near the river on "
+            "14 June 2024, officials said.",
+            "attack",
+            "14 June 2024",
+        ),
+        # The next clause's date stands nearer than the one the meeting hangs on.
+        (
+            "On Friday, the envoys met in Geneva; the following month, the truce broke down.",
+            "meeting",
+            "Friday",
+        ),
+    ],
+)
+def test_an_incident_takes_the_date_that_hangs_on_it(text: str, kind: str, date: str) -> None:
+    doc, events = _events(text)
+    event = next(e for e in events if e.type == kind)
+    assert doc.date(event.date).text == date
+
+
 def test_an_incident_dated_after_another_follows_it() -> None:
     doc, events = _events(
         "Rebels raided Aleppo on 4 May 2024. Some days after this raid, the army recaptured "

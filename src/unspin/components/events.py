@@ -11,7 +11,8 @@ or in the next sentence, and a definite description ('the raid', 'this strike') 
 incident they refer to when type, date and place agree.  Arguments come from the shared
 dependency parse (actor, target, victim, instrument, place); a relative pronoun stands for
 its noun, a personal pronoun for the entity it refers to.  An incident is dated by its own
-mentions, never by a duration ('since 2019').
+mentions (the date that hangs on one, else the nearest in its sentence), never by a duration
+('since 2019').
 """
 
 from __future__ import annotations
@@ -600,9 +601,25 @@ def _is_duration(timex: Timex) -> bool:
 
 
 def _date(trigger: Token, dates: list[Timex], sent: tuple[int, int]) -> Timex | None:
-    """The temporal expression in the trigger's sentence nearest to it, durations aside."""
+    """The temporal expression in the trigger's sentence that hangs on it ('attacked a
+    checkpoint on 4 March'), else the nearest one, durations aside: a dateline or the date of
+    the next clause may stand closer."""
     inside = [t for t in dates if sent[0] <= t.start < sent[1] and not _is_duration(t)]
-    return min(inside, key=lambda t: abs(t.start - trigger.idx)) if inside else None
+    own = [t for t in inside if _hangs_on(trigger, t)]
+    return min(own or inside, key=lambda t: abs(t.start - trigger.idx)) if inside else None
+
+
+def _hangs_on(trigger: Token, timex: Timex) -> bool:
+    """Whether the date depends on the trigger itself, directly or through a preposition
+    ('On Tuesday, rebels attacked', 'the shelling on Tuesday'); a dateline hangs on its
+    place name."""
+    span = trigger.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    while head.pos_ == "ADP" and head.head.i != head.i:
+        head = head.head
+    return head.i == trigger.i
 
 
 def _sentence_of(offset: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:
