@@ -124,12 +124,15 @@ def test_eval_command_runs_leave_debates_out(
         )
     assert main(["eval", "checkworthy", "--data", str(tmp_path)]) == 0
     figures = json.loads(capsys.readouterr().out)
+    interval = figures.pop("model MAP, 95% interval over debates")
     assert set(figures) == {
         "model (leave-one-debate-out)",
         "hand-set score (checkworthiness.json)",
         "sentence length (words)",
         "random order (mean of 200)",
     }
+    low, high = interval
+    assert low <= figures["model (leave-one-debate-out)"]["MAP"] <= high
     for row in figures.values():
         assert set(row) == {"MAP", "R-precision", "P@10"}
         assert all(0.0 <= v <= 1.0 for v in row.values())

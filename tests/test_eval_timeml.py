@@ -132,3 +132,23 @@ def test_the_held_back_part_is_scored_apart(tmp_path: Path) -> None:
     assert [scores[part]["files"] for part in parts] == [1, 1, 1]
     for part in parts:
         assert scores[part]["DATE"]["value"]["f1"] == 1.0
+
+
+def test_value_f1_comes_with_an_interval_over_articles(tmp_path: Path) -> None:
+    """One article right and one wrong: redrawn, the pair can score anywhere from 0 to 1;
+    a single article has no interval."""
+    _tml(
+        tmp_path / "Dev",
+        "a.tml",
+        'The ferry sailed <TIMEX3 tid="t1" type="DATE" value="2021-10-19">Tuesday</TIMEX3>.',
+    )
+    _tml(
+        tmp_path / "Dev",
+        "b.tml",
+        'The ferry sailed <TIMEX3 tid="t1" type="DATE" value="2021-10-12">Tuesday</TIMEX3>.',
+    )
+    _tml(tmp_path / "Kept", "c.tml", "No date here.")
+    scores = timeml.evaluate(tmp_path, held_back="Kept")
+    assert scores["dev"]["DATE"]["value"]["f1"] == 0.5
+    assert scores["dev"]["DATE"]["value"]["f1_interval_95"] == (0.0, 1.0)
+    assert scores["dev_held_back"]["DATE"]["value"]["f1_interval_95"] is None
