@@ -13,9 +13,10 @@ named ``held_back`` are scored apart: the rules of rounds 1 and 2 were developed
 Four unspin forms are read as TimeBank's form of the same value: an interval that starts at
 a 'since' cue is TimeML's date after the cue (TimeML does not mark the cue); a date counted
 from an event ('three days later', 'shortly after the vote') is TimeML's duration before the
-signal word ('three days', P3D), or no TIMEX3 at all where no count or unit is given; a Monday to
-Sunday interval is that ISO week (``2019-W10``) and a Saturday-Sunday one its weekend
-(``2019-W10-WE``), and a fiscal year (``FY1989``) is the year TimeBank writes (``1989``).
+signal word ('three days', P3D), or no TIMEX3 at all where no count or unit is given; a
+Monday to Sunday interval is that ISO week (``2019-W10``) and a Saturday-Sunday one its
+weekend (``2019-W10-WE``); and a fiscal year (``FY1989``) is the year TimeBank writes
+(``1989``). Each value F1 comes with a 95% interval over the part's articles drawn again.
 """
 
 from __future__ import annotations
