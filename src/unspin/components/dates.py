@@ -124,7 +124,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             "absolute",
             rf"\b(?:{preps})[\s-]+(?P<core>(?P<year>{yyyy}|{old}|{spelled}))(?![\w-]|[.,]\d)",
         ),
-        ("year", rf"(?<![\w$£€#.,/-]){year}(?![\w%/-]|[.,]\d)"),
+        # Also 'post-1959', 'mid-2019'.
+        (
+            "year",
+            rf"(?:(?<![\w$£€#.,/-])|(?<=\bpost-)|(?<=\bpre-)|(?<=\bmid-)){year}(?![\w%/-]|[.,]\d)",
+        ),
         # 'April 24 and 25': the second day of the month just named (kept only after one).
         (
             "nextday",
@@ -206,11 +210,20 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         (
             "relative",
             rf"\b(?:(?P<same>{same_day})|(?:the\s+|{count}\s+)?{unit})\s+"
-            rf"(?P<dir>after|before|later|earlier)(?:\s+(?:the|this|that)\s+(?P<noun>[a-z]+))?\b",
+            rf"(?P<dir>after|before|later|earlier)(?:\s+(?:the|this|that)\s+(?P<noun>(?-i:[a-z]+)))?\b",
         ),
         ("relative", rf"\bthe\s+(?P<dir>next|following|previous|same)\s+{unit}{part}\b"),
         ("relative", rf"\bthe\s+(?P<dir>following|previous)\s+{weekday}\b"),
-        ("relative", r"\b(?:later\s+)?that\s+(?P<unit2>day|morning|afternoon|evening|night)\b"),
+        (
+            "relative",
+            r"\b(?:later\s+)?that\s+(?:same\s+)?(?P<unit2>day|morning|afternoon|evening|night)\b",
+        ),
+        # 'later in the day' is the day the story is on ('... in the day before returning').
+        ("relative", r"\b(?:later|earlier)\s+in\s+the\s+(?P<unit2>day)\b"),
+        (
+            "relative",
+            rf"\bthe\s+(?P<dir>next|following|previous)\s+(?P<daypart>{alt(lex['day_parts'])})\b",
+        ),
         ("thatyear", r"\b(?:(?:earlier|later)\s+(?:in\s+)?)?that\s+year\b(?!')"),
     ]
     return [(kind, re.compile(p, flags)) for kind, p in raw]
@@ -423,7 +436,7 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str]:
 
     A plural unit with no count ("days after") is left unresolved rather than guessed."""
     g = m.groupdict()
-    unit = (g.get("unit") or "").lower()
+    unit = "day" if g.get("daypart") else (g.get("unit") or "").lower()  # 'the next morning'
     precision = _lexicon()["units"].get(unit, "day")
     if ref is None:
         return None, precision
@@ -778,6 +791,10 @@ def find(
         precision: str | None
         if kind == "absolute":
             value, precision = _absolute(m, anchor, toward)
+            week_of = _WEEK_OF.search(text, max(0, start - 16), start)
+            if week_of and value and precision == "day":  # 'the week of March 6'
+                value, precision = _week(date.fromisoformat(value)), "interval"
+                start = week_of.start()
         elif kind == "deictic":
             value, precision = _deictic(m, anchor, PAST if toward == NEAREST else toward)
         elif kind == "relative":
@@ -832,6 +849,8 @@ def find(
             focus = value
     return result
 
+
+_WEEK_OF = re.compile(r"\bthe\s+week\s+of\s+$", re.IGNORECASE)
 
 # A month or year date, and the units counted from it: 'the following month' after 'in
 # March', 'the next year' after 'in 1987' or 'in March 1987'.

@@ -90,12 +90,12 @@ def as_timex3(timex: Timex, text: str) -> list[Predicted]:
     start, value = timex.start, timex.value
     kind = "TIME" if timex.precision == "time" else _TYPE_OF_KIND.get(timex.kind, "DATE")
     cue = dates.since_cue(text[timex.start : timex.end])
-    if cue:  # TimeML's date after the cue
-        return [(start + cue, timex.end, "DATE", value.split("/")[0] if value else None)]
-    counted = dates.event_duration(timex.text) if timex.kind == "date" else None
+    counted = dates.event_duration(timex.text[cue:]) if cue or timex.kind == "date" else None
     if counted:  # TimeML's duration before the signal, or nothing
         length, duration = counted
-        return [(start, start + length, "DURATION", duration)] if duration else []
+        return [(start + cue, start + cue + length, "DURATION", duration)] if duration else []
+    if cue:  # TimeML's date after the cue
+        return [(start + cue, timex.end, "DATE", value.split("/")[0] if value else None)]
     if value and re.fullmatch(r"\d{4}/\d{4}", value):
         ends = [m for m in re.finditer(r"\d{2,4}", timex.text)]
         if len(ends) == 2:
