@@ -168,3 +168,23 @@ def test_a_relative_day_set_off_after_a_day_restates_it() -> None:
 )
 def test_a_planning_participle_under_a_noun_is_no_future(body: str, value: str) -> None:
     assert [t.value for t in find_in_document(body, "2021-10-24")] == [value]
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        # A planning verb in the past tense says nothing of which way its own date lies.
+        ("On Friday, the government planned to pay the families.", "2000-03-31"),
+        ("The ministry set Friday as the deadline for the transfer.", "2000-03-31"),
+        # Through an infinitive, the plan's date still lies ahead.
+        ("The team planned to leave the city on Friday.", "2000-04-07"),
+    ],
+)
+def test_would_and_a_past_planning_verb(body: str, value: str) -> None:
+    assert [t.value for t in find_in_document(body, "2000-04-05")] == [value]
+
+
+def test_would_in_reported_speech_looks_ahead() -> None:
+    """Round 6 ('would' was added to the future auxiliaries, a line of data)."""
+    body = "Officials said the envoy would arrive in the capital Thursday."
+    assert [t.value for t in find_in_document(body, "2000-04-05")] == ["2000-04-06"]

@@ -954,8 +954,11 @@ def _verb_direction(root: Token) -> int:
         # bare participle under a noun dates what was planned, not when from now (but 'the
         # talks, set to resume Monday', still look ahead).
         modifier = verb.dep_ == "acl" and verb.tag_ == "VBN" and not aux and not governed
-        if aux & future_aux or (verb.lemma_.lower() in future_verbs and not modifier):
+        if aux & future_aux:
             return FUTURE
+        if verb.lemma_.lower() in future_verbs and not modifier:
+            # 'On Friday, the government planned to pay': the planning or the paying.
+            return NEAREST if verb.tag_ == "VBD" and not governed else FUTURE
         if verb.tag_ == "VBN" and verb.lemma_.lower() in period_ends and not aux:
             return PAST  # 'the year ended March 31'
         if verb.tag_ == "VBD" or aux & past_aux or _misread_past(verb):
