@@ -22,6 +22,16 @@ SCHEMA = json.loads(
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent")
 
 
+def dated(body: str, published: str) -> list[Any]:
+    """The dates layer of an article as `unspin analyze` fills it (over the sentences and
+    the parse; the technique model is not needed for dates)."""
+    from unspin.document import Document, Metadata
+    from unspin.pipeline import Pipeline
+
+    doc = Document.from_parts(None, body, Metadata(published=published))
+    return Pipeline(skip=["techniques"])(doc).dates
+
+
 def assert_offsets(analysis: dict[str, Any]) -> None:
     """Every span anywhere in an unspin/1 analysis quotes document.text exactly."""
     text = analysis["document"]["text"]

@@ -6,14 +6,11 @@ taken from history ('the third quarter of 1984' in a 1989 report)."""
 from __future__ import annotations
 
 import pytest
-
-from unspin.document import Document, Metadata
-from unspin.pipeline import Pipeline
+from conftest import dated
 
 
 def _dates(body: str, published: str) -> dict[str, str | None]:
-    doc = Document.from_parts(None, body, Metadata(published=published))
-    return {t.text: t.value for t in Pipeline(skip=["techniques"])(doc).dates}
+    return {t.text: t.value for t in dated(body, published)}
 
 
 @pytest.mark.parametrize(
@@ -108,10 +105,7 @@ def test_a_time_of_day_that_cannot_be_one_leaves_the_day_alone() -> None:
 
 def test_a_date_time_orders_and_anchors_by_its_day() -> None:
     """Dates carry a time of day in the value; the day still orders the timeline."""
-    doc = Document.from_parts(
-        None, "Shelling began at 4 a.m. Sunday.", Metadata(published="2022-02-08")
-    )
-    (timex,) = Pipeline(skip=["techniques"])(doc).dates
+    (timex,) = dated("Shelling began at 4 a.m. Sunday.", "2022-02-08")
     assert (timex.precision, str(timex.first_day)) == ("time", "2022-02-06")
 
 

@@ -6,16 +6,9 @@ Friday'), a past tense the tagger reads as a present ('Weakness hurt the index')
 from __future__ import annotations
 
 import pytest
+from conftest import dated
 
 from unspin.components.dates import find
-from unspin.document import Document, Metadata, Timex
-from unspin.pipeline import Pipeline
-
-
-def find_in_document(body: str, published: str) -> list[Timex]:
-    """The dates layer over the parse, as `unspin analyze` runs it."""
-    doc = Document.from_parts(None, body, Metadata(published=published))
-    return Pipeline(skip=["techniques"])(doc).dates
 
 
 @pytest.mark.parametrize(
@@ -164,4 +157,4 @@ def test_a_relative_day_set_off_after_a_day_restates_it() -> None:
     ],
 )
 def test_which_way_the_verb_points(body: str, published: str, value: str) -> None:
-    assert [t.value for t in find_in_document(body, published)] == [value]
+    assert [t.value for t in dated(body, published)] == [value]

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import dated
 
-from unspin.document import Document, Metadata, Timex
+from unspin.document import Timex
 from unspin.evaluation import timeml
-from unspin.pipeline import Pipeline
 
 
 @pytest.mark.parametrize(
@@ -88,21 +88,16 @@ def test_a_range_of_years_is_two_timebank_dates(text: str, ends: list[tuple[int,
 def test_a_date_counted_from_an_event_is_timebanks_duration(
     body: str, marked: list[tuple[str, str, str]]
 ) -> None:
-    doc = Pipeline(skip=["techniques"])(
-        Document.from_parts(None, body, Metadata(published="2021-10-20"))
-    )
-    predicted = [p for t in doc.dates for p in timeml.as_timex3(t, body)]
+    predicted = [p for t in dated(body, "2021-10-20") for p in timeml.as_timex3(t, body)]
     assert [(body[s:e], kind, value) for s, e, kind, value in predicted] == marked
 
 
 def test_the_timeline_keeps_the_day_a_counted_date_resolves_to() -> None:
     """The TimeML form changes only the export: the document still dates the event."""
     body = "The ceasefire was signed on 3 May 2021. Three days later the shelling resumed."
-    doc = Pipeline(skip=["techniques"])(
-        Document.from_parts(None, body, Metadata(published="2021-10-20"))
-    )
-    assert doc.dates[-1].text.startswith("Three days later")
-    assert doc.dates[-1].value == "2021-05-06"
+    last = dated(body, "2021-10-20")[-1]
+    assert last.text.startswith("Three days later")
+    assert last.value == "2021-05-06"
 
 
 def _tml(folder: Path, name: str, body: str) -> None:
